@@ -28,7 +28,8 @@ export const STACK_GLOBAL = "__silk_stack";
 export const TRAP_GLOBAL = "__silk_trap";
 export const START_EXPORT = "__silk_start";
 /** Export names the instrumenter owns; a contract exporting one of them is refused here. */
-export const RESERVED_EXPORT_PREFIX = "__silk_";
+export { RESERVED_EXPORT_PREFIX } from "../validate/policy.js";
+import { RESERVED_EXPORT_PREFIX } from "../validate/policy.js";
 
 /** Values of `__silk_trap`, written just before an injected `unreachable`. */
 export const TRAP_NONE = 0;

@@ -5,6 +5,7 @@
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, valTypeName, type Instr, type Limits, type ValType } from "../wasm/module.js";
 import { opInfo } from "../wasm/opcodes.js";
 import { fail, isRefType, isValType, type Context } from "./context.js";
+import { RESERVED_EXPORT_PREFIX } from "./policy.js";
 
 /** The largest memory in pages (§3.2.3: 2^16 pages of 64 KiB = 4 GiB). */
 const MAX_MEMORY_PAGES = 65536;
@@ -159,6 +160,9 @@ export function checkExportsAndStart(ctx: Context): void {
       : e.kind === "global" ? ctx.globals.length : -1;
     if (space < 0) fail("spec.malformed-structure", `export "${e.name}" has an unknown kind`);
     if (!(e.index >= 0 && e.index < space)) fail(`spec.unknown-${e.kind}`, `export "${e.name}": unknown ${e.kind} ${e.index}`);
+  }
+  for (const e of m.exports) {
+    if (e.name.startsWith(RESERVED_EXPORT_PREFIX)) fail("policy.reserved-export", `export name "${e.name}" is reserved for the VM's instrumentation`);
   }
   if (m.start !== undefined) {
     const t = ctx.funcs[m.start];

@@ -54,6 +54,12 @@ export interface PolicyLimits {
   memoryPages: number;
 }
 
+/**
+ * Export names the VM's instrumentation adds (`__silk_gas`, `__silk_stack`, …); a module may
+ * not define them itself (`policy.reserved-export`).
+ */
+export const RESERVED_EXPORT_PREFIX = "__silk_";
+
 export interface Policy {
   /** f32/f64 types and float instructions: off for consensus (NaN bit patterns are not deterministic across engines). */
   allowFloat: boolean;
