@@ -5,6 +5,7 @@
 
 import { Command, CommanderError } from "commander";
 import { registerVm } from "./vm.js";
+import { registerFmt } from "./fmt.js";
 import { EXIT_USAGE } from "./util.js";
 
 const program = new Command();
@@ -16,6 +17,7 @@ program
   .showHelpAfterError();
 
 registerVm(program);
+registerFmt(program);
 
 try {
   await program.parseAsync(process.argv);
