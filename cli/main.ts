@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { registerVm } from "./vm.js";
 import { registerFmt } from "./fmt.js";
+import { registerCheck } from "./check.js";
 import { EXIT_USAGE } from "./util.js";
 
 const program = new Command();
@@ -18,6 +19,7 @@ program
 
 registerVm(program);
 registerFmt(program);
+registerCheck(program);
 
 try {
   await program.parseAsync(process.argv);
