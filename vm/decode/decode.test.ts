@@ -72,3 +72,15 @@ describe("decoder", () => {
     }), { numRuns: 2000 });
   });
 });
+
+describe("encoder", () => {
+  it("throws on a missing or negative immediate instead of looping", () => {
+    const m = {
+      types: [{ params: [], results: [] }], imports: [], funcs: [0], tables: [], memories: [{ min: 1 }], globals: [], exports: [],
+      elems: [], codes: [{ locals: [], body: [{ op: 0x41, a: 0 }, { op: 0x2d }, { op: 0x1a }, { op: 0x0b }] }], datas: [], customs: [],
+    };
+    expect(() => encodeModule(m)).toThrow(RangeError);
+    m.codes[0].body = [{ op: 0x0c, a: -1 }, { op: 0x0b }];
+    expect(() => encodeModule(m)).toThrow(RangeError);
+  });
+});

@@ -26,6 +26,8 @@ export class Writer {
   }
 
   u32(v: number): void {
+    // A hand-built module with a missing or negative immediate must fail loudly, not loop.
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`u32 immediate out of range: ${v}`);
     this.ensure(5);
     do {
       let b = v % 128;
@@ -37,6 +39,7 @@ export class Writer {
 
   /** Signed LEB128 of a JS integer (s32 / s33 range). */
   sNum(v: number): void {
+    if (!Number.isInteger(v) || v < -(2 ** 32) || v >= 2 ** 32) throw new RangeError(`signed immediate out of range: ${v}`);
     this.ensure(5);
     for (;;) {
       const b = v & 0x7f;
