@@ -104,7 +104,10 @@ class V8Instance implements Instance {
     try {
       r = fn(...args);
     } catch (e) {
-      throw this.classify(e);
+      const err = this.classify(e);
+      // A trap skips the frames' credits; like the interpreter, publish the entry value again.
+      this.stack.value = this.opts.stackUsed;
+      throw err;
     }
     if (resultTypes.length === 0) return [];
     if (resultTypes.length === 1) return [r as Value];
