@@ -6,14 +6,17 @@
 // Inside a function the remaining gas lives in a local (a register in optimised code): it is
 // loaded from `__silk_gas` at entry and after each call, and stored back at exit and at the
 // start of every metered block that contains an instruction which can trap or calls out, so
-// the global is exact whenever anything outside the function can look at it.
+// the global is exact whenever anything outside the function can look at it. The check for
+// running out is deferred to the blocks that can trap, call, write a global or branch back
+// to a loop, and to the exit; runs of fall-through blocks are charged with one subtraction
+// (chains). docs/gas.md §8 explains why the outcome equals charging every block on entry.
 //
 // Nothing in the input's index spaces moves: types, globals and locals are only appended, so
 // every index the contract uses (and every exported name) stays valid. The output shares
 // unchanged `Instr` objects with the input; modules are treated as immutable.
 
 import {
-  BLOCK_EMPTY, I32, I64, blockTypeOfVal,
+  BLOCK_EMPTY, I32, I64, blockSignature, blockTypeOfVal,
   type Export, type FuncBody, type FuncType, type Global, type Import, type Instr, type Limits, type WasmModule,
 } from "../wasm/module.js";
 import { Op, opInfo } from "../wasm/opcodes.js";
@@ -21,7 +24,7 @@ import { isBoundary } from "./plan.js";
 import type { CostSchedule, ModuleMeter } from "./types.js";
 
 /** Part of the compiled-module cache key: bump on any change to the emitted code. */
-export const INSTRUMENTATION_VERSION = "silk-instr-v1";
+export const INSTRUMENTATION_VERSION = "silk-instr-v2";
 
 export const GAS_GLOBAL = "__silk_gas";
 export const STACK_GLOBAL = "__silk_stack";
@@ -42,6 +45,7 @@ interface Ctx {
   stack: number; // global index of __silk_stack
   trap: number; // global index of __silk_trap
   s: CostSchedule;
+  m: WasmModule;
 }
 
 const FC_MEMORY_INIT = Op.memory_init, FC_MEMORY_COPY = Op.memory_copy, FC_MEMORY_FILL = Op.memory_fill;
@@ -84,7 +88,7 @@ export function instrument(m: WasmModule, meter: ModuleMeter): WasmModule {
 
   // Globals appended after all existing ones: no global index shifts.
   const gasIdx = importedGlobals + m.globals.length;
-  const ctx: Ctx = { gas: gasIdx, stack: gasIdx + 1, trap: gasIdx + 2, s };
+  const ctx: Ctx = { gas: gasIdx, stack: gasIdx + 1, trap: gasIdx + 2, s, m };
   const globals: Global[] = [
     ...m.globals,
     { type: { type: I64, mutable: true }, init: [{ op: Op.i64_const, i64: 0n }] },
@@ -139,21 +143,53 @@ function needsGlobalGas(op: number): boolean {
   }
 }
 
-/** Per metered-block start: whether some instruction of that block needs the global in sync. */
-function planSync(body: readonly Instr[]): Uint8Array {
-  const sync = new Uint8Array(body.length);
+/** What the charge at a metered-block start must do (bit flags). */
+const SYNC = 1; // store the gas local to `__silk_gas` (and check)
+const CHECK = 2; // compare the gas local with 0 and trap when negative
+
+/**
+ * Per metered-block start: SYNC when some instruction of the block needs the global in sync
+ * (it can trap, calls out or is dynamically charged); CHECK when the block must not run on
+ * a deficit: it syncs, writes a contract global (observable after a trap), or branches back
+ * to a loop (every cycle passes such a branch, so an infinite loop meets a check). Any other
+ * block is only subtracted: the deficit, if any, is caught by the next check on the path,
+ * which comes before anything observable (the next CHECK block, or the function's exit).
+ * Also returns whether some charged block is left unchecked (then the exit checks).
+ */
+function planChecks(body: readonly Instr[], blockCost: Uint32Array): { flags: Uint8Array; deferred: boolean; calls: boolean } {
+  const flags = new Uint8Array(body.length);
+  const loops: boolean[] = [false]; // per open construct (the function label first): is it a loop
+  const isLoopTarget = (d: number) => loops[loops.length - 1 - d] === true;
   let start = 0;
+  let calls = false;
   for (let i = 0; i < body.length; i++) {
-    if (needsGlobalGas(body[i]!.op)) sync[start] = 1;
-    if (isBoundary(body[i]!.op)) start = i + 1;
+    const ins = body[i]!;
+    let f = 0;
+    if (needsGlobalGas(ins.op)) f = SYNC | CHECK;
+    switch (ins.op) {
+      case Op.global_set: f |= CHECK; break;
+      case Op.call: case Op.call_indirect: calls = true; break;
+      case Op.br: case Op.br_if: if (isLoopTarget(ins.a!)) f |= CHECK; break;
+      case Op.br_table:
+        if (isLoopTarget(ins.a!) || (ins.targets ?? []).some(isLoopTarget)) f |= CHECK;
+        break;
+      case Op.block: case Op.if: loops.push(false); break;
+      case Op.loop: loops.push(true); break;
+      case Op.end: loops.pop(); break;
+    }
+    flags[start]! |= f;
+    if (isBoundary(ins.op)) start = i + 1;
   }
-  return sync;
+  let deferred = false;
+  for (let i = 0; i < body.length; i++) if (blockCost[i]! > 0 && (flags[i]! & CHECK) === 0) deferred = true;
+  return { flags, deferred, calls };
 }
 
 /** Scratch locals of one rewritten function. */
 interface Scratch {
   t32: number; // count operand of a dynamically charged instruction
   lg: number; // i64: remaining gas, cached in a local (a register) while the function runs
+  t64: number; // i64: the exact remaining gas inside a chain, where lg is ahead of it
 }
 
 /**
@@ -161,13 +197,77 @@ interface Scratch {
  * of gas. Remaining gas is kept in [0, 2^63) by the engine and every cost is below 2^63, so
  * the signed difference is exact.
  */
-function emitCharge(out: Instr[], ctx: Ctx, sc: Scratch, c: number, sync: boolean): void {
-  if (c === 0) {
-    if (sync) out.push({ op: Op.local_get, a: sc.lg }, { op: Op.global_set, a: ctx.gas });
-    return;
+function emitChainCharge(out: Instr[], ctx: Ctx, sc: Scratch, headCost: number, r: number, flags: number): void {
+  if (headCost > 0) {
+    out.push({ op: Op.local_get, a: sc.lg }, { op: Op.i64_const, i64: BigInt(headCost) }, { op: Op.i64_sub });
+    if (r === 0 && (flags & CHECK)) { emitStoreAndCheck(out, ctx, sc, (flags & SYNC) !== 0); return; }
+    out.push({ op: Op.local_set, a: sc.lg }); // checked below, or deferred to a later check on every path
   }
-  out.push({ op: Op.local_get, a: sc.lg }, { op: Op.i64_const, i64: BigInt(c) }, { op: Op.i64_sub });
-  emitStoreAndCheck(out, ctx, sc, sync);
+  if (!(flags & CHECK)) return;
+  out.push({ op: Op.local_get, a: sc.lg });
+  if (r > 0) {
+    // the exact remaining gas here is lg + r: compare (and publish) it without touching lg
+    out.push({ op: Op.i64_const, i64: BigInt(r) }, { op: Op.i64_add });
+    if (flags & SYNC) out.push({ op: Op.local_tee, a: sc.t64 }, { op: Op.global_set, a: ctx.gas }, { op: Op.local_get, a: sc.t64 });
+  } else if (flags & SYNC) {
+    out.push({ op: Op.global_set, a: ctx.gas }, { op: Op.local_get, a: sc.lg });
+  }
+  emitTrapIfNegative(out, ctx);
+}
+
+/**
+ * Chains: a metered block that ends with `br_if` or `block` and contains no call and no
+ * dynamically charged instruction is always followed by the block after it, which nothing
+ * else can reach. Such a run of blocks is charged with ONE subtraction at its head (so a
+ * loop iteration adds one instruction, not one per block, to the dependency chain of the gas
+ * local); inside the chain lg is ahead of the exact remaining gas by `rem` (the cost of the
+ * chain's later blocks), checks and publications use lg + rem, and a `br_if` that leaves the
+ * chain gives rem back on its taken path. rem is -1 at indices that start no block.
+ */
+function planChains(m: WasmModule, t: FuncType, body: readonly Instr[], blockCost: Uint32Array): { head: Float64Array; rem: Float64Array } {
+  const n = body.length;
+  const rem = new Float64Array(n).fill(-1);
+  const head = new Float64Array(n);
+  const starts: number[] = [];
+  const cont: boolean[] = []; // cont[k]: block k+1 continues the chain of block k
+  let s = 0;
+  let plain = true;
+  const arity: number[] = [t.results.length]; // per open construct: values its label takes
+  for (let i = 0; i < n; i++) {
+    const ins = body[i]!;
+    const op = ins.op;
+    if (needsGlobalGas(op) && !isTrapOnly(op)) plain = false;
+    if (op === Op.block || op === Op.loop || op === Op.if) {
+      const sig = blockSignature(m, ins.a!);
+      arity.push(sig === undefined ? -1 : op === Op.loop ? sig.params.length : sig.results.length);
+    } else if (op === Op.end) {
+      arity.pop();
+    }
+    if (isBoundary(op) || i === n - 1) {
+      const ok = op === Op.block || (op === Op.br_if && arity[arity.length - 1 - ins.a!] === 0);
+      starts.push(s);
+      cont.push(plain && ok && i + 1 < n);
+      s = i + 1;
+      plain = true;
+    }
+  }
+  // backwards: rem of the last block of a chain is 0
+  let acc = 0;
+  for (let k = starts.length - 1; k >= 0; k--) {
+    const st = starts[k]!;
+    if (!cont[k]) acc = 0;
+    rem[st] = acc;
+    acc += blockCost[st]!;
+    if (k === 0 || !cont[k - 1]) head[st] = acc; // head: charges the whole chain
+  }
+  return { head, rem };
+}
+
+/** Instructions that may trap but neither call out nor carry a dynamic charge. */
+function isTrapOnly(op: number): boolean {
+  if (op === Op.unreachable) return true;
+  const cls = opInfo(op)?.cls;
+  return cls === "load" || cls === "store" || cls === "div";
 }
 
 /**
@@ -179,6 +279,11 @@ function emitCharge(out: Instr[], ctx: Ctx, sc: Scratch, c: number, sync: boolea
 function emitStoreAndCheck(out: Instr[], ctx: Ctx, sc: Scratch, sync: boolean): void {
   out.push({ op: Op.local_tee, a: sc.lg });
   if (sync) out.push({ op: Op.global_set, a: ctx.gas }, { op: Op.local_get, a: sc.lg });
+  emitTrapIfNegative(out, ctx);
+}
+
+/** Stack: [gas]. Traps out of gas when it is negative. */
+function emitTrapIfNegative(out: Instr[], ctx: Ctx): void {
   out.push(
     { op: Op.i64_const, i64: 0n }, { op: Op.i64_lt_s },
     { op: Op.if, a: BLOCK_EMPTY },
@@ -217,20 +322,32 @@ function rewriteBody(ctx: Ctx, code: FuncBody, t: FuncType, blockCost: Uint32Arr
   }
   let nLocals = t.params.length;
   for (const d of code.locals) nLocals += d.count;
-  // Scratch locals, after every existing local: t32, sp (i32), lg (i64).
-  const sc: Scratch = { t32: nLocals, lg: nLocals + 2 };
+  // Scratch locals, after every existing local: t32, sp (i32), lg, t64 (i64).
+  const sc: Scratch = { t32: nLocals, lg: nLocals + 2, t64: nLocals + 3 };
   const sp = nLocals + 1; // __silk_stack before this frame, restored at exit
-  const locals = [...code.locals, { count: 2, type: I32 }, { count: 1, type: I64 }];
-  const sync = planSync(body);
+  const locals = [...code.locals, { count: 2, type: I32 }, { count: 2, type: I64 }];
+  const { flags, deferred, calls } = planChecks(body, blockCost);
+  const { head, rem } = planChains(ctx.m, t, body, blockCost);
   const s = ctx.s;
 
   const out: Instr[] = [];
-  // Entry: stack check first (stack += frameCost; trap if above the limit) ...
+  // Entry: stack check first (stack + frameCost > limit traps) ...
+  if (calls) {
+    // ... and publish the new depth for the callees (and host functions); the old one is
+    // kept in `sp` and restored at exit.
+    out.push(
+      { op: Op.global_get, a: ctx.stack }, { op: Op.local_tee, a: sp },
+      { op: Op.i32_const, a: frameCost }, { op: Op.i32_add },
+      { op: Op.local_tee, a: sc.t32 }, { op: Op.global_set, a: ctx.stack },
+      { op: Op.local_get, a: sc.t32 },
+    );
+  } else {
+    // A function that calls nothing never lets anyone see the count while it runs: check
+    // only, no write (after a trap the engine restores the count itself).
+    out.push({ op: Op.global_get, a: ctx.stack }, { op: Op.i32_const, a: frameCost }, { op: Op.i32_add });
+  }
   out.push(
-    { op: Op.global_get, a: ctx.stack }, { op: Op.local_tee, a: sp },
-    { op: Op.i32_const, a: frameCost }, { op: Op.i32_add },
-    { op: Op.local_tee, a: sc.t32 }, { op: Op.global_set, a: ctx.stack },
-    { op: Op.local_get, a: sc.t32 }, { op: Op.i32_const, a: s.stackLimit }, { op: Op.i32_gt_u },
+    { op: Op.i32_const, a: s.stackLimit }, { op: Op.i32_gt_u },
     { op: Op.if, a: BLOCK_EMPTY },
     { op: Op.i32_const, a: TRAP_STACK_OVERFLOW }, { op: Op.global_set, a: ctx.trap },
     { op: Op.unreachable }, { op: Op.end },
@@ -243,10 +360,26 @@ function rewriteBody(ctx: Ctx, code: FuncBody, t: FuncType, blockCost: Uint32Arr
 
   let depth = 0; // constructs open inside the wrapper
   const last = body.length - 1;
+  let cur = 0; // start of the metered block being emitted
   for (let i = 0; i < last; i++) {
-    emitCharge(out, ctx, sc, blockCost[i]!, sync[i] === 1);
+    if (rem[i]! >= 0) { cur = i; emitChainCharge(out, ctx, sc, head[i]!, rem[i]!, flags[i]!); }
     const ins = body[i]!;
     switch (ins.op) {
+      case Op.br_if: {
+        const r = rem[cur]!; // what lg holds of the chain's later blocks
+        if (r > 0) {
+          // the branch leaves the chain: give back what the rest of the chain was charged
+          // (planChains only continues through a br_if whose label takes no values)
+          out.push(
+            { op: Op.if, a: BLOCK_EMPTY },
+            { op: Op.local_get, a: sc.lg }, { op: Op.i64_const, i64: BigInt(r) }, { op: Op.i64_add },
+            { op: Op.local_set, a: sc.lg }, { op: Op.br, a: ins.a! + 1 }, { op: Op.end },
+          );
+        } else {
+          out.push(ins);
+        }
+        break;
+      }
       case Op.block: case Op.loop: case Op.if:
         depth++;
         out.push(ins);
@@ -279,14 +412,14 @@ function rewriteBody(ctx: Ctx, code: FuncBody, t: FuncType, blockCost: Uint32Arr
     }
   }
   // The final end may itself start a metered block (e.g. after a trailing `end` or `br`).
-  emitCharge(out, ctx, sc, blockCost[last]!, false);
+  if (rem[last]! >= 0) emitChainCharge(out, ctx, sc, head[last]!, rem[last]!, flags[last]!);
   out.push({ op: Op.end }); // closes the wrapper
   // Every exit (fall-through, br to the function label, rewritten return) passes here:
-  // publish the remaining gas and credit the frame.
-  out.push(
-    { op: Op.local_get, a: sc.lg }, { op: Op.global_set, a: ctx.gas },
-    { op: Op.local_get, a: sp }, { op: Op.global_set, a: ctx.stack },
-    { op: Op.end },
-  );
+  // check a deferred deficit, publish the remaining gas and credit the frame.
+  out.push({ op: Op.local_get, a: sc.lg });
+  if (deferred) emitStoreAndCheck(out, ctx, sc, true);
+  else out.push({ op: Op.global_set, a: ctx.gas });
+  if (calls) out.push({ op: Op.local_get, a: sp }, { op: Op.global_set, a: ctx.stack });
+  out.push({ op: Op.end });
   return { locals, body: out };
 }
