@@ -82,6 +82,11 @@ export interface Instance extends InstanceHandle {
   exportNames(): string[];
   /** Read an exported global (spec tests). */
   getGlobal(exportName: string): Value | undefined;
+  /**
+   * The caller is done with this instance: the engine may recycle its resources (the v8
+   * engine pools linear memories). The instance must not be used afterwards.
+   */
+  release(): void;
 }
 
 /** A module prepared for one engine: validated, metered (and, for v8, instrumented and compiled). */

@@ -237,6 +237,7 @@ export class Vm {
       }
     }
     out.gasUsed = inst === undefined || (out.status === "trap" && out.trap === "out_of_gas") ? req.gas : req.gas - inst.gasLeft();
+    inst?.release();
     if (out.status === "ok") state.commit();
     else {
       state.revert();

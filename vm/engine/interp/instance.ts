@@ -121,6 +121,9 @@ export class InterpInstance implements Instance, Machine {
     return this.enter(e.index, args.map((v, k) => argOf(v, t.params[k]!, k)));
   }
 
+  /** Nothing to recycle: the interpreter's memory is a plain buffer the GC reclaims. */
+  release(): void {}
+
   runStart(): void {
     const start = this.prepared.module.start;
     if (start !== undefined) this.enter(start, []);

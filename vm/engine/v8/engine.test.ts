@@ -81,4 +81,22 @@ describe("v8 engine", () => {
     expect(trapOf(() => i.chargeGas(2_000_000n))).toBe("out_of_gas");
     expect(i.gasLeft()).toBe(0n);
   });
+
+  it("recycles released memories only as fresh ones: zeroed, at the initial size", () => {
+    const bytes = wat(`(module (memory 1) (func (export "grow") (result i32) (memory.grow (i32.const 1))))`);
+    const m = decodeModule(bytes);
+    const e = new V8Engine();
+    const p = e.prepare(m, bytes);
+    const a = e.instantiate(p, () => undefined, { gas: 1_000_000n, stackUsed: 0 });
+    a.write(100, Uint8Array.of(7, 7, 7));
+    a.release();
+    const b = e.instantiate(p, () => undefined, { gas: 1_000_000n, stackUsed: 0 });
+    expect(b.read(100, 3)).toEqual(new Uint8Array(3));
+    expect(b.invoke("grow", [])).toEqual([1]);
+    b.write(70_000, Uint8Array.of(9));
+    b.release(); // grown: not pooled
+    const c = e.instantiate(p, () => undefined, { gas: 1_000_000n, stackUsed: 0 });
+    expect(c.invoke("grow", [])).toEqual([1]); // a one-page memory again
+    expect(c.read(70_000, 1)).toEqual(new Uint8Array(1));
+  });
 });

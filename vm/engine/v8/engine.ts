@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import type { WasmModule } from "../../wasm/module.js";
-import { funcTypeOf, I64 } from "../../wasm/module.js";
+import { funcTypeOf, I64, type Limits } from "../../wasm/module.js";
 import { encodeModule } from "../../encode/encode.js";
 import type { CostSchedule, ModuleMeter } from "../../meter/types.js";
 import { SCHEDULE_V1, scheduleHash } from "../../meter/schedule.js";
@@ -14,11 +14,16 @@ import {
   Trap, type Engine, type ImportResolver, type Instance, type InstantiateOptions, type PreparedModule, type Value,
 } from "../types.js";
 import { trapCodeOfMessage, VmFault } from "./traps.js";
+import { MemoryPool } from "./memory-pool.js";
 
-const MEMORY_EXPORT = "__silk_memory";
+/** Where the engine passes the contract's memory in: a name no contract can import (policy). */
+const MEMORY_IMPORT = { module: "__silk_vm", name: "memory" } as const;
 
 export interface V8Prepared extends PreparedModule {
   readonly compiled: WebAssembly.Module;
+  /** The (clamped) limits of the contract's memory, which the engine supplies as an import. */
+  readonly memory: Limits | undefined;
+  readonly pool: MemoryPool;
   readonly meter: ModuleMeter;
   readonly cacheKey: string;
 }
@@ -27,6 +32,7 @@ export class V8Engine implements Engine {
   readonly name = "v8" as const;
   private readonly cache = new Map<string, V8Prepared>();
   private readonly scheduleKey: string;
+  private readonly pool = new MemoryPool();
 
   constructor(readonly schedule: CostSchedule = SCHEDULE_V1, private readonly cacheLimit = 256) {
     this.scheduleKey = scheduleHash(schedule);
@@ -44,11 +50,15 @@ export class V8Engine implements Engine {
     if (hit) return hit;
     const meter = planModule(module, this.schedule);
     const metered = instrument(module, meter);
-    if (metered.memories.length > 0 && !metered.exports.some((e) => e.kind === "memory")) {
-      metered.exports.push({ name: MEMORY_EXPORT, kind: "memory", index: 0 });
+    // The contract's memory becomes an import, so instances can run on pooled memories
+    // (memory index 0 is unchanged: there is exactly one memory either way).
+    const memory = metered.memories[0];
+    if (memory) {
+      metered.memories = [];
+      metered.imports = [...metered.imports, { ...MEMORY_IMPORT, desc: { kind: "memory", memory } }];
     }
     const compiled = new WebAssembly.Module(encodeModule(metered));
-    const prepared: V8Prepared = { module, compiled, meter, cacheKey: key };
+    const prepared: V8Prepared = { module, compiled, meter, cacheKey: key, memory, pool: this.pool };
     if (this.cache.size >= this.cacheLimit) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, prepared);
     return prepared;
@@ -65,10 +75,14 @@ class V8Instance implements Instance {
   private readonly stack: WebAssembly.Global;
   private readonly trapReason: WebAssembly.Global;
   private readonly memory: WebAssembly.Memory | undefined;
+  private released = false;
 
   constructor(private readonly prepared: V8Prepared, resolver: ImportResolver, private readonly opts: InstantiateOptions) {
     const m = prepared.module;
-    const importObject: Record<string, Record<string, (...args: Value[]) => Value | undefined>> = {};
+    const importObject: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+    const lim = prepared.memory;
+    this.memory = lim ? prepared.pool.take(lim.min, lim.max) : undefined;
+    if (this.memory) importObject[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: this.memory };
     for (const imp of m.imports) {
       if (imp.desc.kind !== "func") throw new VmFault(`non-function import ${imp.module}.${imp.name} reached the engine`);
       const fn = resolver(imp.module, imp.name);
@@ -85,14 +99,13 @@ class V8Instance implements Instance {
     try {
       instance = new WebAssembly.Instance(prepared.compiled, importObject);
     } catch (e) {
+      // Active data segments may have written before the failing one: never pool this memory.
       throw asTrap(e);
     }
     this.exports = instance.exports;
     this.gas = this.exports.__silk_gas as WebAssembly.Global;
     this.stack = this.exports.__silk_stack as WebAssembly.Global;
     this.trapReason = this.exports.__silk_trap as WebAssembly.Global;
-    const memExport = m.exports.find((e) => e.kind === "memory");
-    this.memory = (this.exports[memExport ? memExport.name : MEMORY_EXPORT] as WebAssembly.Memory | undefined);
     this.gas.value = opts.gas;
     this.stack.value = opts.stackUsed;
   }
@@ -139,6 +152,13 @@ class V8Instance implements Instance {
   runStart(): void {
     const start = this.exports.__silk_start as ((...a: Value[]) => unknown) | undefined;
     if (start) this.call(start, [], []);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const lim = this.prepared.memory;
+    if (this.memory && lim) this.prepared.pool.give(this.memory, lim.min, lim.max);
   }
 
   exportNames(): string[] {
