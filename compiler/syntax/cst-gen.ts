@@ -3,7 +3,7 @@
 // "required" children, and the visitor must be forced by the types to expect that.
 // Regenerate with `UPDATE=1 npx vitest run compiler/syntax/cst.test.ts`.
 
-import { generateCstDts } from "chevrotain";
+import { generateCstDts } from "./chevrotain.js";
 import { getParser } from "./parser.js";
 
 export function generateCstTypes(): string {

@@ -1,7 +1,7 @@
 // Lexing: Chevrotain's tokens plus Silk's literal checks, as diagnostics. Comments are returned
 // separately (the formatter re-emits them; the visitor attaches `///` runs as docs).
 
-import type { IToken } from "chevrotain";
+import type { IToken } from "./chevrotain.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { syntaxDiagnostic } from "./codes.js";
 import * as T from "./tokens.js";

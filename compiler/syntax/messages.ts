@@ -1,7 +1,7 @@
 // Human wording for Chevrotain's syntax errors: "expected `;`, found `}`" rather than its
 // default "Expecting token of type --> Semi <-- but found --> '}' <--".
 
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 const NAMED: ReadonlyMap<TokenType, string> = new Map<TokenType, string>([

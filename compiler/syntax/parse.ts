@@ -1,7 +1,7 @@
 // The syntax pass: text → tokens → CST → AST, with every problem as a Diagnostic.
 // `parse` never throws: a thrown error here is a compiler bug and is reported as E9001.
 
-import { EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { EOF, type IRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
 import type { SourceFile } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { syntaxDiagnostic } from "./codes.js";

@@ -7,7 +7,8 @@
 //   body rather than a struct literal (Rust's rule). Delimiters reset it (`nested`).
 // - adjacency of `>` tokens: `>>` and `>>=` are read as adjacent `>` `>` / `>` `>=` (see tokens.ts).
 
-import { CstParser, type IToken, type TokenType } from "chevrotain";
+import { CstParser, type IOrAlt, type IToken, type OrMethodOpts, type TokenType } from "./chevrotain.js";
+import { IndexedLookahead } from "./lookahead.js";
 import { silkErrorMessages } from "./messages.js";
 import * as T from "./tokens.js";
 
@@ -18,9 +19,46 @@ function adjacent(a: IToken, b: IToken): boolean {
   return a.startOffset + a.image.length === b.startOffset;
 }
 
+const MAX_LOOKAHEAD = 3;
+
+/** The CST internals `cstInvocationStateUpdate` touches (Chevrotain 11's TreeBuilder trait). */
+interface ChevrotainCstInternals {
+  CST_STACK: object[];
+  setInitialNodeLocation(node: object): void;
+}
+
+/** CST children: a fast object whose prototype chain has no properties (see below). */
+const CstChildren = function CstChildren(this: object) {} as unknown as new () => Record<string, unknown[]>;
+CstChildren.prototype = Object.create(null) as object;
+
 export class SilkParser extends CstParser {
   /** See the header: true inside an `if`/`while`/`for`/`match` head. */
   noStruct = false;
+  // The alternatives of each OR, built on its first call and reused: an alternatives array
+  // (and its closures) built on every call was a large share of the parser's allocations
+  // (Chevrotain's performance guide: "caching arrays of alternatives"). The closures refer to
+  // nothing but `this`, so one copy serves every call.
+  private itemAlts?: IOrAlt<unknown>[];
+  private memberAlts?: IOrAlt<unknown>[];
+  private fnDeclAlts?: IOrAlt<unknown>[];
+  private fnDeclAlts2?: IOrAlt<unknown>[];
+  private fieldsOrSemiAlts?: IOrAlt<unknown>[];
+  private variantDeclAlts?: IOrAlt<unknown>[];
+  private typeAlts?: IOrAlt<unknown>[];
+  private stmtAlts?: OrMethodOpts<unknown>;
+  private forStmtAlts?: IOrAlt<unknown>[];
+  private blockLikeExprAlts?: IOrAlt<unknown>[];
+  private assignOperatorAlts?: IOrAlt<unknown>[];
+  private prefixExprAlts?: IOrAlt<unknown>[];
+  private postfixOpAlts?: IOrAlt<unknown>[];
+  private primaryAlts?: IOrAlt<unknown>[];
+  private arrayExprAlts?: IOrAlt<unknown>[];
+  private ifExprAlts?: IOrAlt<unknown>[];
+  private matchArmAlts?: OrMethodOpts<unknown>;
+  private patternAlts?: IOrAlt<unknown>[];
+  private pathPatternAlts?: IOrAlt<unknown>[];
+  private postfixOpMembers?: IOrAlt<unknown>[];
+  private prefixExprOps?: IOrAlt<unknown>[];
   /** How many times the class was constructed; a test asserts it stays at one. */
   static constructions = 0;
 
@@ -28,11 +66,14 @@ export class SilkParser extends CstParser {
    * @param validate run Chevrotain's grammar validations (ambiguities, left recursion). They
    * cost most of the construction time and find nothing new once the grammar is fixed, so the
    * shared instance skips them; parser.test.ts builds one with them on.
+   * @param lookahead "indexed" (lookahead.ts) or Chevrotain's own "llk" decisions, which
+   * lookahead.test.ts compares it with.
    */
-  constructor(validate = false) {
+  constructor(validate = false, lookahead: "indexed" | "llk" = "indexed") {
     super(T.allTokens, {
       recoveryEnabled: true,
-      maxLookahead: 3,
+      maxLookahead: MAX_LOOKAHEAD,
+      ...(lookahead === "indexed" ? { lookaheadStrategy: new IndexedLookahead(MAX_LOOKAHEAD) } : {}),
       nodeLocationTracking: "onlyOffset",
       errorMessageProvider: silkErrorMessages,
       skipValidations: !validate,
@@ -44,6 +85,21 @@ export class SilkParser extends CstParser {
   /** The first token the last parse did not consume (EOF when it consumed everything). */
   nextToken(): IToken {
     return this.LA(1);
+  }
+
+  /**
+   * Chevrotain's hook that opens a CST node at each rule invocation (not in its typings), made
+   * cheaper. Chevrotain gives every node `children: Object.create(null)`, a dictionary-mode
+   * object (~10 MB of the ~45 MB a 5,000-line parse allocated, all of it live until the AST is
+   * built, so the GC copies it). `CstChildren` reads the same — no inherited keys, absent
+   * children are `undefined` — but is an ordinary fast object. Everything else is as in
+   * Chevrotain 11's `cstInvocationStateUpdate`.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    const self = this as unknown as ChevrotainCstInternals;
+    const node = { name: fullRuleName, children: new CstChildren() };
+    self.setInitialNodeLocation(node);
+    self.CST_STACK.push(node);
   }
 
   /** Runs `body` with struct literals allowed again (inside parentheses, brackets, braces). */
@@ -118,7 +174,7 @@ export class SilkParser extends CstParser {
 
   public item = this.RULE("item", () => {
     this.MANY(() => this.SUBRULE(this.attribute));
-    this.OR([
+    this.OR((this.itemAlts ??= [
       { ALT: () => this.SUBRULE(this.contractDecl) },
       { ALT: () => this.SUBRULE(this.componentDecl) },
       { ALT: () => this.SUBRULE(this.interfaceDecl) },
@@ -129,7 +185,7 @@ export class SilkParser extends CstParser {
       { ALT: () => this.SUBRULE(this.eventDecl) },
       { ALT: () => this.SUBRULE(this.errorDecl) },
       { ALT: () => this.SUBRULE(this.fnDecl) },
-    ]);
+    ]));
   });
 
   public contractDecl = this.RULE("contractDecl", () => {
@@ -158,7 +214,7 @@ export class SilkParser extends CstParser {
 
   public member = this.RULE("member", () => {
     this.MANY(() => this.SUBRULE(this.attribute));
-    this.OR([
+    this.OR((this.memberAlts ??= [
       { ALT: () => this.SUBRULE(this.storageDecl) },
       { ALT: () => this.SUBRULE(this.eventDecl) },
       { ALT: () => this.SUBRULE(this.errorDecl) },
@@ -166,7 +222,7 @@ export class SilkParser extends CstParser {
       { ALT: () => this.SUBRULE(this.useDecl) },
       { ALT: () => this.SUBRULE(this.constDecl) },
       { ALT: () => this.SUBRULE(this.fnDecl) },
-    ]);
+    ]));
   });
 
   public storageDecl = this.RULE("storageDecl", () => {
@@ -197,13 +253,13 @@ export class SilkParser extends CstParser {
     this.OPTION(() => this.CONSUME(T.Pub));
     this.OPTION2(() => this.CONSUME(T.View));
     this.OPTION3(() => this.CONSUME(T.Payable));
-    this.OR([
+    this.OR((this.fnDeclAlts ??= [
       { ALT: () => {
         this.CONSUME(T.Fn);
         this.CONSUME(T.Identifier);
       } },
       { ALT: () => this.CONSUME(T.Init) },
-    ]);
+    ]));
     this.CONSUME(T.LParen);
     this.OPTION4(() => this.SUBRULE(this.paramList));
     this.CONSUME(T.RParen);
@@ -211,10 +267,10 @@ export class SilkParser extends CstParser {
       this.CONSUME(T.Arrow);
       this.SUBRULE(this.type);
     });
-    this.OR2([
+    this.OR2((this.fnDeclAlts2 ??= [
       { ALT: () => this.SUBRULE(this.block) },
       { ALT: () => this.CONSUME(T.Semi) },
-    ]);
+    ]));
   });
 
   public paramList = this.RULE("paramList", () => {
@@ -245,14 +301,14 @@ export class SilkParser extends CstParser {
   });
 
   public fieldsOrSemi = this.RULE("fieldsOrSemi", () => {
-    this.OR([
+    this.OR((this.fieldsOrSemiAlts ??= [
       { ALT: () => {
         this.CONSUME(T.LCurly);
         this.OPTION(() => this.SUBRULE(this.fieldList));
         this.CONSUME(T.RCurly);
       } },
       { ALT: () => this.CONSUME(T.Semi) },
-    ]);
+    ]));
   });
 
   public invariantDecl = this.RULE("invariantDecl", () => {
@@ -328,7 +384,7 @@ export class SilkParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.attribute));
     this.CONSUME(T.Identifier);
     this.OPTION(() => {
-      this.OR([
+      this.OR((this.variantDeclAlts ??= [
         { ALT: () => {
           this.CONSUME(T.LParen);
           this.OPTION2(() => this.SUBRULE(this.typeList));
@@ -339,18 +395,18 @@ export class SilkParser extends CstParser {
           this.OPTION3(() => this.SUBRULE(this.fieldList));
           this.CONSUME(T.RCurly);
         } },
-      ]);
+      ]));
     });
   });
 
   // ---- types ------------------------------------------------------------------------------
 
   public type = this.RULE("type", () => {
-    this.OR([
+    this.OR((this.typeAlts ??= [
       { ALT: () => this.SUBRULE(this.namedType) },
       { ALT: () => this.SUBRULE(this.arrayType) },
       { ALT: () => this.SUBRULE(this.tupleType) },
-    ]);
+    ]));
   });
 
   public namedType = this.RULE("namedType", () => {
@@ -402,7 +458,7 @@ export class SilkParser extends CstParser {
   });
 
   public stmt = this.RULE("stmt", () => {
-    this.OR({
+    this.OR((this.stmtAlts ??= {
       // `if`/`match`/`{` start both a block-like statement and an expression; the block-like
       // reading wins so `if c { } (a, b) = f();` is two statements, as in Rust.
       IGNORE_AMBIGUITIES: true,
@@ -420,7 +476,7 @@ export class SilkParser extends CstParser {
         { ALT: () => this.SUBRULE(this.blockLikeStmt) },
         { ALT: () => this.SUBRULE(this.exprStmt) },
       ],
-    });
+    }));
   });
 
   public letStmt = this.RULE("letStmt", () => {
@@ -449,10 +505,10 @@ export class SilkParser extends CstParser {
     this.CONSUME(T.In);
     this.SUBRULE(this.headExpr);
     this.OPTION(() => {
-      this.OR([
+      this.OR((this.forStmtAlts ??= [
         { ALT: () => this.CONSUME(T.DotDot) },
         { ALT: () => this.CONSUME(T.DotDotEq) },
-      ]);
+      ]));
       this.SUBRULE2(this.headExpr);
     });
     this.SUBRULE(this.block);
@@ -519,11 +575,11 @@ export class SilkParser extends CstParser {
   });
 
   public blockLikeExpr = this.RULE("blockLikeExpr", () => {
-    this.OR([
+    this.OR((this.blockLikeExprAlts ??= [
       { ALT: () => this.SUBRULE(this.ifExpr) },
       { ALT: () => this.SUBRULE(this.matchExpr) },
       { ALT: () => this.SUBRULE(this.block) },
-    ]);
+    ]));
   });
 
   /** `expr;`, `target op= value;`, or a block's tail `expr` (the visitor checks the `;`). */
@@ -537,14 +593,14 @@ export class SilkParser extends CstParser {
   });
 
   public assignOperator = this.RULE("assignOperator", () => {
-    this.OR([
+    this.OR((this.assignOperatorAlts ??= [
       // `>>=` arrives as `>` `>=` (see tokens.ts).
       { GATE: () => adjacent(this.LA(1), this.LA(2)), ALT: () => {
         this.CONSUME(T.Gt);
         this.CONSUME(T.GtEq);
       } },
       { ALT: () => this.CONSUME(T.AssignOp) },
-    ]);
+    ]));
   });
 
   // ---- expressions ------------------------------------------------------------------------
@@ -603,17 +659,17 @@ export class SilkParser extends CstParser {
   });
 
   public prefixExpr = this.RULE("prefixExpr", () => {
-    this.OR([
+    this.OR((this.prefixExprAlts ??= [
       { ALT: () => {
-        this.OR2([
+        this.OR2((this.prefixExprOps ??= [
           { ALT: () => this.CONSUME(T.Bang) },
           { ALT: () => this.CONSUME(T.Minus) },
           { ALT: () => this.CONSUME(T.Try) },
-        ]);
+        ]));
         this.SUBRULE(this.prefixExpr);
       } },
       { ALT: () => this.SUBRULE(this.postfixExpr) },
-    ]);
+    ]));
   });
 
   public postfixExpr = this.RULE("postfixExpr", () => {
@@ -623,13 +679,13 @@ export class SilkParser extends CstParser {
   });
 
   public postfixOp = this.RULE("postfixOp", () => {
-    this.OR([
+    this.OR((this.postfixOpAlts ??= [
       { ALT: () => {
         this.CONSUME(T.Dot);
-        this.OR2([
+        this.OR2((this.postfixOpMembers ??= [
           { ALT: () => this.CONSUME(T.Identifier) },
           { ALT: () => this.CONSUME(T.IntLit) },
-        ]);
+        ]));
       } },
       { ALT: () => this.SUBRULE(this.callArgs) },
       { ALT: () => {
@@ -637,7 +693,7 @@ export class SilkParser extends CstParser {
         this.nested(() => this.SUBRULE(this.expr));
         this.CONSUME(T.RBracket);
       } },
-    ]);
+    ]));
   });
 
   public callArgs = this.RULE("callArgs", () => {
@@ -661,7 +717,7 @@ export class SilkParser extends CstParser {
   });
 
   public primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR((this.primaryAlts ??= [
       { ALT: () => this.CONSUME(T.IntLit) },
       { ALT: () => this.CONSUME(T.StringLit) },
       { ALT: () => this.CONSUME(T.HexBytesLit) },
@@ -672,7 +728,7 @@ export class SilkParser extends CstParser {
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.arrayExpr) },
       { ALT: () => this.SUBRULE(this.blockLikeExpr) },
-    ]);
+    ]));
   });
 
   public pathOrStruct = this.RULE("pathOrStruct", () => {
@@ -715,7 +771,7 @@ export class SilkParser extends CstParser {
     this.nested(() => {
       this.OPTION(() => {
         this.SUBRULE(this.expr);
-        this.OR([
+        this.OR((this.arrayExprAlts ??= [
           { ALT: () => {
             this.CONSUME(T.Semi);
             this.SUBRULE2(this.expr);
@@ -727,7 +783,7 @@ export class SilkParser extends CstParser {
             } });
             this.OPTION2(() => this.CONSUME2(T.Comma));
           } },
-        ]);
+        ]));
       });
     });
     this.CONSUME(T.RBracket);
@@ -739,10 +795,10 @@ export class SilkParser extends CstParser {
     this.SUBRULE(this.block);
     this.OPTION(() => {
       this.CONSUME(T.Else);
-      this.OR([
+      this.OR((this.ifExprAlts ??= [
         { ALT: () => this.SUBRULE(this.ifExpr) },
         { ALT: () => this.SUBRULE2(this.block) },
-      ]);
+      ]));
     });
   });
 
@@ -761,21 +817,21 @@ export class SilkParser extends CstParser {
       this.SUBRULE(this.expr);
     });
     this.CONSUME(T.FatArrow);
-    this.OR({
+    this.OR((this.matchArmAlts ??= {
       // A block-like body ends the arm (so the next arm may start with `(`), as in Rust.
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => this.SUBRULE(this.blockLikeExpr) },
         { ALT: () => this.SUBRULE2(this.expr) },
       ],
-    });
+    }));
     this.OPTION2(() => this.CONSUME(T.Comma));
   });
 
   // ---- patterns ---------------------------------------------------------------------------
 
   public pattern = this.RULE("pattern", () => {
-    this.OR([
+    this.OR((this.patternAlts ??= [
       { ALT: () => this.CONSUME(T.Underscore) },
       { ALT: () => {
         this.OPTION(() => this.CONSUME(T.Minus));
@@ -794,7 +850,7 @@ export class SilkParser extends CstParser {
         this.CONSUME(T.RParen);
       } },
       { ALT: () => this.SUBRULE(this.pathPattern) },
-    ]);
+    ]));
   });
 
   public patternList = this.RULE("patternList", () => {
@@ -809,7 +865,7 @@ export class SilkParser extends CstParser {
   public pathPattern = this.RULE("pathPattern", () => {
     this.SUBRULE(this.path);
     this.OPTION(() => {
-      this.OR([
+      this.OR((this.pathPatternAlts ??= [
         { ALT: () => {
           this.CONSUME(T.LParen);
           this.OPTION2(() => this.SUBRULE(this.patternList));
@@ -827,7 +883,7 @@ export class SilkParser extends CstParser {
           });
           this.CONSUME(T.RCurly);
         } },
-      ]);
+      ]));
     });
   });
 

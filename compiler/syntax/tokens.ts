@@ -13,7 +13,7 @@
 // - Malformed forms (unterminated string/comment, bad number) are lexed as tokens of their own so
 //   one bad literal gives one precise diagnostic instead of a cascade of "unexpected character".
 
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "./chevrotain.js";
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 

@@ -2,7 +2,7 @@
 // With error recovery on, any CST child may be missing and a recovered token may carry NaN
 // offsets; everything here degrades to a best-effort span instead of failing.
 
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "./chevrotain.js";
 import type { Attribute, Ident, Path } from "../ast/ast.js";
 import type { Diagnostic, Span } from "../diagnostics/types.js";
 import { syntaxDiagnostic, type SyntaxCodeName } from "./codes.js";

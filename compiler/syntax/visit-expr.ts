@@ -2,7 +2,7 @@
 // precedence and left associativity are decided here from BINARY_PRECEDENCE, the same table the
 // formatter uses to put parentheses back.
 
-import type { IToken } from "chevrotain";
+import type { IToken } from "./chevrotain.js";
 import { BINARY_PRECEDENCE, type BinaryOp } from "../ast/ast.js";
 import type * as A from "../ast/ast.js";
 import type * as C from "./cst.js";

@@ -1,6 +1,6 @@
 // CST → AST for the file, items and contract members.
 
-import type { IToken } from "chevrotain";
+import type { IToken } from "./chevrotain.js";
 import type * as A from "../ast/ast.js";
 import type * as C from "./cst.js";
 import { decodeString } from "./lex.js";
