@@ -7,6 +7,8 @@ import { Command, CommanderError } from "commander";
 import { registerVm } from "./vm.js";
 import { registerFmt } from "./fmt.js";
 import { registerCheck } from "./check.js";
+import { registerCompile } from "./compile.js";
+import { registerRun } from "./run.js";
 import { EXIT_USAGE } from "./util.js";
 
 const program = new Command();
@@ -20,6 +22,8 @@ program
 registerVm(program);
 registerFmt(program);
 registerCheck(program);
+registerCompile(program);
+registerRun(program);
 
 try {
   await program.parseAsync(process.argv);

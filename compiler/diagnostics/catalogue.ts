@@ -123,6 +123,7 @@ export const CATALOGUE = {
   // ---- E9xxx internal ------------------------------------------------------------------------
   E9001: e("internal compiler error", "internal compiler error in {pass}: {detail} (this is a bug in silkc; please report it)"),
   E9002: e("cannot read file", "cannot read `{path}`: {detail}"),
+  E9003: e("not supported by the back end yet", "{detail} is not supported by the back end yet (the front end accepts it; code generation for it is still to come)"),
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CATALOGUE;

@@ -1,0 +1,62 @@
+import { describe, expect, test } from "vitest";
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runCompile } from "./compile.js";
+import { runRun, accountAddress } from "./run.js";
+import { loadAbi } from "../stdlib/abi/index.js";
+
+const TOKEN = fileURLToPath(new URL("../examples/token.silk", import.meta.url));
+
+function io() {
+  const out: string[] = [], err: string[] = [];
+  return { out, err, io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s), isTty: false, cwd: process.cwd() } };
+}
+
+describe("silk compile", () => {
+  test("writes .wasm, .abi.json and .wat", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "silk-compile-"));
+    const t = io();
+    expect(runCompile(TOKEN, { outDir: dir, emit: "wasm,abi,wat", optimize: "1" }, t.io)).toBe(0);
+    const abi = loadAbi(readFileSync(path.join(dir, "Token.abi.json"), "utf8"));
+    expect(abi.functions.has("transfer")).toBe(true);
+    expect(existsSync(path.join(dir, "Token.wasm"))).toBe(true);
+    expect(readFileSync(path.join(dir, "Token.wat"), "utf8")).toContain("(module");
+  });
+
+  test("exit 1 with diagnostics, 2 on usage errors", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "silk-compile-"));
+    const bad = path.join(dir, "bad.silk");
+    writeFileSync(bad, "contract X { pub fn f() -> u8 { return true; } }");
+    const t = io();
+    expect(runCompile(bad, { outDir: dir }, t.io)).toBe(1);
+    expect(t.err.join("")).toContain("E0301");
+    expect(runCompile(TOKEN, { emit: "elf" }, io().io)).toBe(2);
+    expect(runCompile(TOKEN, { optimize: "9" }, io().io)).toBe(2);
+    expect(runCompile(path.join(dir, "missing.silk"), {}, io().io)).toBe(2);
+  });
+});
+
+describe("silk run", () => {
+  test.each(["v8", "interp"])("token on %s: returns, events, decoded revert, JSON", (engine) => {
+    const t = io();
+    const code = runRun(TOKEN, { init: "1000", call: ["transfer(@bob, 10)", "balance_of(@alice)", "transfer(@bob, 5000)"], engine, json: true }, t.io);
+    expect(code).toBe(0);
+    const out = JSON.parse(t.out.join(""));
+    const bob = "0x" + Buffer.from(accountAddress("bob")).toString("hex");
+    expect(out.results[0]).toMatchObject({ call: "deploy", status: "ok" });
+    expect(out.results[1]).toMatchObject({ status: "ok", returns: true, events: [{ name: "Transfer", values: { to: bob, amount: "10" } }] });
+    expect(out.results[2]).toMatchObject({ status: "ok", returns: "990" });
+    expect(out.results[3]).toMatchObject({ status: "revert", error: { kind: "error", name: "InsufficientBalance", values: { have: "990", need: "5000" } } });
+  });
+
+  test("human output and usage errors", () => {
+    const t = io();
+    expect(runRun(TOKEN, { init: "7", call: ["total_supply()"] }, t.io)).toBe(0);
+    expect(t.out.join("")).toContain("returns 7");
+    expect(runRun(TOKEN, { init: "7", call: ["nope()"] }, io().io)).toBe(2);
+    expect(runRun(TOKEN, { from: "mallory" }, io().io)).toBe(2);
+    expect(runRun(TOKEN, { engine: "jvm" }, io().io)).toBe(2);
+  });
+});

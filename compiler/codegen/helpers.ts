@@ -1,0 +1,188 @@
+// Support functions codegen adds to a module on demand, each at most once: the bump allocator,
+// checked arithmetic and casts on integers of at most 64 bits (the wide ones are in runtime/),
+// and equality of 16/32-byte memory values. Names are stable, so output is deterministic.
+
+import binaryen from "binaryen";
+import { HOST_FUNCTIONS, HOST_MODULE, I32, I64 } from "../../stdlib/host/table.js";
+import { PanicCode } from "../../stdlib/abi/selector.js";
+import type { ArithOp, IntKind } from "../lower/ast.js";
+import { Fn, T } from "./runtime/builder.js";
+import { requireRevertImport, requireRuntime } from "./runtime/index.js";
+
+type X = binaryen.ExpressionRef;
+
+/**
+ * binaryen.js marks full-width loads as signed, and its optimiser then rewrites
+ * `i64.extend_i32_u(i32.load …)` into `i64.load32_s` — wrong for a u32. Clearing the flag on
+ * every full-width load keeps that fusion correct.
+ */
+export const unsigned = (load: X): X => {
+  (binaryen as unknown as { Load: { setSigned(e: X, s: boolean): void } }).Load.setSigned(load, false);
+  return load;
+};
+
+export const HEAP_GLOBAL = "heap";
+const PAGE = 65536;
+
+export class Helpers {
+  private readonly added = new Set<string>();
+  constructor(readonly mod: binaryen.Module) {}
+
+  private once(name: string, gen: () => void): string {
+    if (!this.added.has(name)) {
+      this.added.add(name);
+      gen();
+    }
+    return name;
+  }
+
+  /** The internal name of host function `name`, declaring the import from the host table. */
+  host(name: string): string {
+    if (name === "revert") return requireRevertImport(this.mod);
+    return this.once(`silk.${name}`, () => {
+      const spec = HOST_FUNCTIONS.find((h) => h.name === name);
+      if (!spec) throw new Error(`no host function '${name}'`);
+      const vt = (v: number) => (v === I32 ? binaryen.i32 : v === I64 ? binaryen.i64 : binaryen.none);
+      this.mod.addFunctionImport(`silk.${name}`, HOST_MODULE, name, binaryen.createType(spec.params.map(vt)),
+        spec.results.length ? vt(spec.results[0]!) : binaryen.none);
+    });
+  }
+
+  panic(code: number): X {
+    const m = this.mod;
+    return m.block(null, [m.call(requireRuntime(m, "panic"), [m.i32.const(code)], T.none), m.unreachable()]);
+  }
+
+  /** `alloc(size) → ptr`: 8-byte aligned, fresh (zeroed) memory; grows memory as needed. */
+  alloc(): string {
+    return this.once("alloc", () => {
+      const m = this.mod;
+      const f = new Fn(m, [T.i32]);
+      const p = f.local(T.i32), end = f.local(T.i32);
+      const heap = () => m.global.get(HEAP_GLOBAL, T.i32);
+      f.finish("alloc", T.i32, [
+        f.set(p, heap()),
+        f.set(end, m.i32.and(m.i32.add(m.i32.add(f.get(p), f.get(0)), m.i32.const(7)), m.i32.const(-8))),
+        // The end wrapped around 4 GiB: no memory can hold it.
+        m.if(m.i32.lt_u(f.get(end), f.get(p)), m.unreachable()),
+        m.if(m.i32.gt_u(f.get(end), m.i32.mul(m.memory.size(), m.i32.const(PAGE))),
+          m.if(m.i32.eq(m.memory.grow(m.i32.sub(m.i32.shr_u(m.i32.add(f.get(end), m.i32.const(PAGE - 1)), m.i32.const(16)), m.memory.size())), m.i32.const(-1)),
+            m.unreachable())),
+        m.global.set(HEAP_GLOBAL, f.get(end)),
+        f.get(p),
+      ]);
+    });
+  }
+
+  /** Checked add/sub/mul/div/rem of integers of at most 64 bits: `(a, b) → r`. */
+  arith(op: ArithOp, int: IntKind): string {
+    const name = `chk.${op}.${int.signed ? "i" : "u"}${int.bits}`;
+    return this.once(name, () => (int.bits === 64 ? this.arith64(name, op, int.signed) : this.arith32(name, op, int)));
+  }
+
+  /** ≤ 32 bits: compute exactly in i64, then check the range of the type. */
+  private arith32(name: string, op: ArithOp, int: IntKind): void {
+    const m = this.mod;
+    const f = new Fn(m, [T.i32, T.i32]);
+    const ext = (x: X) => (int.signed ? m.i64.extend_s(x) : m.i64.extend_u(x));
+    const a = ext(f.get(0)), b = ext(f.get(1));
+    const code: X[] = [];
+    const r = f.local(T.i64);
+    if (op === "div" || op === "rem") {
+      code.push(m.if(m.i32.eqz(f.get(1)), this.panic(PanicCode.DivisionByZero)));
+      // Signed operands are exact in i64, so MIN / -1 does not trap here; the range check catches it.
+      const fn = op === "div" ? (int.signed ? m.i64.div_s : m.i64.div_u) : int.signed ? m.i64.rem_s : m.i64.rem_u;
+      code.push(f.set(r, fn.call(m.i64, a, b)));
+    } else {
+      code.push(f.set(r, (op === "add" ? m.i64.add : op === "sub" ? m.i64.sub : m.i64.mul).call(m.i64, a, b)));
+    }
+    const min = int.signed ? -(1n << BigInt(int.bits - 1)) : 0n;
+    const max = int.signed ? (1n << BigInt(int.bits - 1)) - 1n : (1n << BigInt(int.bits)) - 1n;
+    // An unsigned 32-bit product may exceed 2^63 and look negative: below min, still caught.
+    code.push(m.if(m.i32.or(m.i64.lt_s(f.get(r), f.c64(min)), m.i64.gt_s(f.get(r), f.c64(max))), this.panic(PanicCode.ArithmeticOverflow)));
+    code.push(m.i32.wrap(f.get(r)));
+    f.finish(name, T.i32, code);
+  }
+
+  private arith64(name: string, op: ArithOp, signed: boolean): void {
+    const m = this.mod;
+    const f = new Fn(m, [T.i64, T.i64]);
+    const a = () => f.get(0), b = () => f.get(1);
+    const r = f.local(T.i64);
+    const R = () => f.get(r);
+    const overflow = (cond: X) => m.if(cond, this.panic(PanicCode.ArithmeticOverflow));
+    const MIN = f.c64(-(1n << 63n));
+    const code: X[] = [];
+    switch (op) {
+      case "add":
+        code.push(f.set(r, m.i64.add(a(), b())));
+        code.push(overflow(signed ? m.i64.lt_s(m.i64.and(m.i64.xor(a(), R()), m.i64.xor(b(), R())), f.c64(0n)) : m.i64.lt_u(R(), a())));
+        break;
+      case "sub":
+        code.push(f.set(r, m.i64.sub(a(), b())));
+        code.push(overflow(signed ? m.i64.lt_s(m.i64.and(m.i64.xor(a(), b()), m.i64.xor(a(), R())), f.c64(0n)) : m.i64.lt_u(a(), b())));
+        break;
+      case "mul":
+        code.push(f.set(r, m.i64.mul(a(), b())));
+        if (signed) {
+          code.push(overflow(m.i32.and(m.i64.eq(a(), f.c64(-1n)), m.i64.eq(b(), MIN))));
+          code.push(m.if(m.i64.ne(a(), f.c64(0n)), overflow(m.i64.ne(m.i64.div_s(R(), a()), b()))));
+        } else {
+          code.push(m.if(m.i64.ne(a(), f.c64(0n)), overflow(m.i64.ne(m.i64.div_u(R(), a()), b()))));
+        }
+        break;
+      case "div":
+      case "rem":
+        code.push(m.if(m.i64.eqz(b()), this.panic(PanicCode.DivisionByZero)));
+        if (op === "div" && signed) code.push(overflow(m.i32.and(m.i64.eq(a(), MIN), m.i64.eq(b(), f.c64(-1n)))));
+        code.push(f.set(r, (op === "div" ? (signed ? m.i64.div_s : m.i64.div_u) : signed ? m.i64.rem_s : m.i64.rem_u).call(m.i64, a(), b())));
+        break;
+    }
+    code.push(R());
+    f.finish(name, T.i64, code);
+  }
+
+  /** Checked cast between integer types of at most 64 bits: `(x) → y`, out of range → Panic 0x21. */
+  cast(from: IntKind, to: IntKind): string {
+    const name = `cast.${from.signed ? "i" : "u"}${from.bits}.${to.signed ? "i" : "u"}${to.bits}`;
+    return this.once(name, () => {
+      const m = this.mod;
+      const inTy = from.bits === 64 ? T.i64 : T.i32;
+      const f = new Fn(m, [inTy]);
+      const v = f.local(T.i64);
+      const V = () => f.get(v);
+      const code: X[] = [f.set(v, from.bits === 64 ? f.get(0) : from.signed ? m.i64.extend_s(f.get(0)) : m.i64.extend_u(f.get(0)))];
+      const toMin = to.signed ? -(1n << BigInt(to.bits - 1)) : 0n;
+      const toMax = to.signed ? (1n << BigInt(to.bits - 1)) - 1n : (1n << BigInt(to.bits)) - 1n;
+      const bad = this.panic(PanicCode.BadCast);
+      if (from.bits === 64 && !from.signed) {
+        // v is in [0, 2^64): only an upper bound can fail.
+        if (toMax < (1n << 64n) - 1n) code.push(m.if(m.i64.gt_u(V(), f.c64(toMax)), bad));
+      } else {
+        // v is exact as a signed i64.
+        const lo = toMin > -(1n << 63n), hi = toMax < (1n << 63n) - 1n;
+        const conds: X[] = [];
+        if (lo) conds.push(m.i64.lt_s(V(), f.c64(toMin)));
+        if (hi) conds.push(m.i64.gt_s(V(), f.c64(toMax)));
+        if (!to.signed && to.bits === 64) conds.push(m.i64.lt_s(V(), f.c64(0n)));
+        if (conds.length) code.push(m.if(conds.reduce((x, y) => m.i32.or(x, y)), bad));
+      }
+      code.push(to.bits === 64 ? V() : m.i32.wrap(V()));
+      f.finish(name, to.bits === 64 ? T.i64 : T.i32, code);
+    });
+  }
+
+  /** `(a, b) → i32`: 1 when the `size` bytes at a and b are equal (size a multiple of 8). */
+  memEq(size: number): string {
+    return this.once(`mem.eq${size}`, () => {
+      const m = this.mod;
+      const f = new Fn(m, [T.i32, T.i32]);
+      let acc: X | undefined;
+      for (let o = 0; o < size; o += 8) {
+        const d = m.i64.xor(unsigned(m.i64.load(o, 1, f.get(0))), unsigned(m.i64.load(o, 1, f.get(1))));
+        acc = acc ? m.i64.or(acc, d) : d;
+      }
+      f.finish(`mem.eq${size}`, T.i32, [m.i64.eqz(acc!)]);
+    });
+  }
+}

@@ -1,0 +1,291 @@
+(module
+ (type $0 (func (param i32)))
+ (type $1 (func (param i32 i32)))
+ (type $2 (func (param i32) (result i32)))
+ (type $3 (func (param i32 i32 i32 i32)))
+ (type $4 (func (result i32)))
+ (type $5 (func (param i32 i32 i32)))
+ (type $6 (func))
+ (import "silk" "revert" (func $silk.revert (param i32 i32)))
+ (import "silk" "caller" (func $silk.caller (param i32)))
+ (import "silk" "emit" (func $silk.emit (param i32 i32 i32 i32)))
+ (import "silk" "input_size" (func $silk.input_size (result i32)))
+ (import "silk" "input_read" (func $silk.input_read (param i32 i32 i32)))
+ (import "silk" "value" (func $silk.value (param i32)))
+ (import "silk" "return" (func $silk.return (param i32 i32)))
+ (global $heap (mut i32) (i32.const 384))
+ (memory $0 1 65536)
+ (data $0 (i32.const 256) "\a8!\89,")
+ (data $1 (i32.const 264) "}\81{{\8d\faTt\19\c5UG%\a74th\95V\e1L\89\eal8\90!\c0$\1f\e4*")
+ (data $2 (i32.const 296) "cs\9d\\\16\00\00\00silk: unknown selector")
+ (data $3 (i32.const 328) "cs\9d\\\11\00\00\00silk: not payable")
+ (data $4 (i32.const 360) "cs\9d\\\0f\00\00\00silk: bad input")
+ (export "call" (func $call))
+ (func $alloc (param $0 i32) (result i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local.set $1
+   (global.get $heap)
+  )
+  (local.set $2
+   (i32.and
+    (i32.add
+     (i32.add
+      (local.get $1)
+      (local.get $0)
+     )
+     (i32.const 7)
+    )
+    (i32.const -8)
+   )
+  )
+  (if
+   (i32.lt_u
+    (local.get $2)
+    (local.get $1)
+   )
+   (then
+    (unreachable)
+   )
+  )
+  (if
+   (i32.gt_u
+    (local.get $2)
+    (i32.mul
+     (memory.size)
+     (i32.const 65536)
+    )
+   )
+   (then
+    (if
+     (i32.eq
+      (memory.grow
+       (i32.sub
+        (i32.shr_u
+         (i32.add
+          (local.get $2)
+          (i32.const 65535)
+         )
+         (i32.const 16)
+        )
+        (memory.size)
+       )
+      )
+      (i32.const -1)
+     )
+     (then
+      (unreachable)
+     )
+    )
+   )
+  )
+  (global.set $heap
+   (local.get $2)
+  )
+  (local.get $1)
+ )
+ (func $E.ping (param $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (if
+   (i32.eqz
+    (i32.gt_u
+     (local.get $0)
+     (i32.const 1)
+    )
+   )
+   (then
+    (local.set $2
+     (local.get $0)
+    )
+    (local.set $1
+     (call $alloc
+      (i32.const 5)
+     )
+    )
+    (i32.store8 offset=4
+     (local.get $1)
+     (local.get $2)
+    )
+    (memory.copy
+     (local.get $1)
+     (i32.const 256)
+     (i32.const 4)
+    )
+    (block
+     (call $silk.revert
+      (local.get $1)
+      (i32.const 5)
+     )
+     (unreachable)
+    )
+   )
+  )
+  (local.set $3
+   (call $alloc
+    (i32.const 64)
+   )
+  )
+  (memory.copy
+   (local.get $3)
+   (i32.const 264)
+   (i32.const 32)
+  )
+  (memory.copy
+   (i32.add
+    (local.get $3)
+    (i32.const 32)
+   )
+   (block (result i32)
+    (local.set $4
+     (call $alloc
+      (i32.const 32)
+     )
+    )
+    (call $silk.caller
+     (local.get $4)
+    )
+    (local.get $4)
+   )
+   (i32.const 32)
+  )
+  (local.set $6
+   (local.get $0)
+  )
+  (local.set $5
+   (call $alloc
+    (i32.const 1)
+   )
+  )
+  (i32.store8
+   (local.get $5)
+   (local.get $6)
+  )
+  (call $silk.emit
+   (local.get $3)
+   (i32.const 2)
+   (local.get $5)
+   (i32.const 1)
+  )
+ )
+ (func $call
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local.set $0
+   (call $silk.input_size)
+  )
+  (local.set $1
+   (call $alloc
+    (local.get $0)
+   )
+  )
+  (call $silk.input_read
+   (local.get $1)
+   (i32.const 0)
+   (local.get $0)
+  )
+  (if
+   (i32.lt_u
+    (local.get $0)
+    (i32.const 4)
+   )
+   (then
+    (call $silk.revert
+     (i32.const 296)
+     (i32.const 30)
+    )
+    (unreachable)
+   )
+  )
+  (local.set $2
+   (i32.load align=1
+    (local.get $1)
+   )
+  )
+  (if
+   (i32.eq
+    (local.get $2)
+    (i32.const 797430973)
+   )
+   (then
+    (local.set $3
+     (call $alloc
+      (i32.const 32)
+     )
+    )
+    (call $silk.value
+     (local.get $3)
+    )
+    (if
+     (i32.eqz
+      (i64.eqz
+       (i64.or
+        (i64.or
+         (i64.load align=1
+          (local.get $3)
+         )
+         (i64.load offset=8 align=1
+          (local.get $3)
+         )
+        )
+        (i64.or
+         (i64.load offset=16 align=1
+          (local.get $3)
+         )
+         (i64.load offset=24 align=1
+          (local.get $3)
+         )
+        )
+       )
+      )
+     )
+     (then
+      (call $silk.revert
+       (i32.const 328)
+       (i32.const 25)
+      )
+      (unreachable)
+     )
+    )
+    (if
+     (i32.ne
+      (local.get $0)
+      (i32.const 5)
+     )
+     (then
+      (call $silk.revert
+       (i32.const 360)
+       (i32.const 23)
+      )
+      (unreachable)
+     )
+    )
+    (call $E.ping
+     (i32.load8_u offset=4
+      (local.get $1)
+     )
+    )
+    (block
+     (call $silk.return
+      (i32.const 0)
+      (i32.const 0)
+     )
+     (unreachable)
+    )
+   )
+  )
+  (block
+   (call $silk.revert
+    (i32.const 296)
+    (i32.const 30)
+   )
+   (unreachable)
+  )
+ )
+)

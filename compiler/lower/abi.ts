@@ -1,0 +1,84 @@
+// The `*.abi.json` of a contract (docs/abi.md §6), from the typed program and the storage layout.
+// codeHash and sourceHash are filled in by the driver once the Wasm exists.
+
+import type * as A from "../ast/ast.js";
+import type { TypedContract, TypedProgram } from "../check/ast.js";
+import { prune, type Type } from "../check/types.js";
+import { eventTopic, selectorHex, toHex } from "../../stdlib/abi/selector.js";
+import { ABI_FORMAT, type AbiJson, type AbiJsonParam } from "../../stdlib/abi/schema.js";
+import { signature, typeString } from "../../stdlib/abi/types.js";
+import { abiTypeOrThrow } from "./body.js";
+import { storageLayout } from "./layout.js";
+import { entrySignature } from "./translate.js";
+
+function docs(d: { docs: string[] }): { docs?: string } {
+  const text = d.docs.map((l) => l.replace(/^ /, "")).join("\n").trim();
+  return text ? { docs: text } : {};
+}
+
+function storageTypeString(t: Type, span: A.Span): string {
+  t = prune(t);
+  if (t.kind === "map") return `Map<${storageTypeString(t.key, span)},${storageTypeString(t.value, span)}>`;
+  return typeString(abiTypeOrThrow(t, span));
+}
+
+export function contractAbi(program: TypedProgram, c: TypedContract, compilerVersion: string): AbiJson {
+  const info = c.info;
+  const paramOf = (p: A.Param): AbiJsonParam => ({
+    name: p.name.text,
+    type: typeString(abiTypeOrThrow(prune(program.localTypes.get(program.resolved.locals.get(p)!)!), p.span)),
+  });
+  const fieldOf = (f: A.FieldDecl): AbiJsonParam => ({ name: f.name.text, type: typeString(abiTypeOrThrow(prune(program.typeExprs.get(f.type)!), f.span)), ...docs(f) });
+  const own = info.inits.at(-1);
+  const abi: AbiJson = {
+    format: ABI_FORMAT,
+    contract: info.sym.name,
+    compilerVersion,
+    codeHash: "0x" + "00".repeat(32),
+    sourceHash: "0x" + "00".repeat(32),
+    ...docs(info.sym.decl),
+    types: [],
+    ...(own ? { init: { inputs: own.decl.params.map(paramOf), payable: own.decl.payable, ...docs(own.decl) } } : {}),
+    functions: info.entryPoints.map((f) => ({
+      name: f.decl.name.text,
+      selector: selectorHex(entrySignature(program, f.decl)),
+      inputs: f.decl.params.map(paramOf),
+      outputs: f.decl.returnType ? outputsOf(prune(program.typeExprs.get(f.decl.returnType)!), f.decl.returnType.span) : [],
+      view: f.decl.view,
+      payable: f.decl.payable,
+      reentrant: f.decl.attributes.some((a) => a.name.text === "reentrant"),
+      ...docs(f.decl),
+    })),
+    events: info.events.flatMap((m) => {
+      if (m.kind !== "event") return [];
+      const d = m.decl;
+      const sig = signature(d.name.text, d.fields.map((f) => abiTypeOrThrow(prune(program.typeExprs.get(f.type)!), f.span)));
+      return [{
+        name: d.name.text, selector: selectorHex(sig), topic: toHex(eventTopic(sig)),
+        fields: d.fields.map((f) => ({ ...fieldOf(f), indexed: f.attributes.some((a) => a.name.text === "indexed") })),
+        ...docs(d),
+      }];
+    }),
+    errors: info.errors.flatMap((m) => {
+      if (m.kind !== "error") return [];
+      const d = m.decl;
+      const fields = d.fields.map(fieldOf);
+      return [{ name: d.name.text, selector: selectorHex(signature(d.name.text, d.fields.map((f) => abiTypeOrThrow(prune(program.typeExprs.get(f.type)!), f.span)))), fields, ...docs(d) }];
+    }),
+    storage: storageLayout(c).map((s, i) => ({
+      // abi.json names are identifiers, unique: a component field whose name is taken elsewhere
+      // is written `Component_field`.
+      name: s.namespace.length && c.storage.filter((o) => o.name === s.name).length > 1 ? `${s.namespace.join("_")}_${s.name}` : s.name,
+      slot: s.index,
+      type: storageTypeString(s.type, c.storage[i]!.decl.span),
+      key: toHex(s.key),
+      ...docs(c.storage[i]!.decl),
+    })),
+  };
+  return abi;
+}
+
+function outputsOf(t: Type, span: A.Span): AbiJsonParam[] {
+  if (t.kind === "tuple" && t.elems.length === 0) return [];
+  return [{ name: "", type: typeString(abiTypeOrThrow(t, span)) }];
+}

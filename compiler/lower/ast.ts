@@ -1,0 +1,114 @@
+// lower/'s output: a small structured IR between the typed program and Wasm (DESIGN §2). Every
+// Silk value already has its machine representation here (`Repr`), and the operations that carry
+// Silk semantics are explicit nodes — checked arithmetic and casts (`arith`, `cast`), storage
+// (`sload` / `sstore` with a derived key), host calls (`host`), panics and reverts — so codegen/
+// expands each node mechanically and never looks at a Silk type again.
+//
+// Values: bool and integers of at most 32 bits are `i32` (normalised: unsigned zero-extended,
+// signed sign-extended); 64-bit integers are `i64`; 128/256-bit integers, `address` and
+// `bytes32` are `mem` values, an i32 pointer to 16 or 32 bytes (integers little-endian, as the
+// ABI encodes them). Memory values are immutable once built: an operation writes a fresh buffer.
+
+export type ValTy = "i32" | "i64";
+
+/** An integer type as arithmetic sees it. */
+export interface IntKind {
+  signed: boolean;
+  bits: number;
+}
+
+/** How one Silk value lives at run time. `size` is its canonical encoding's byte length. */
+export type Repr =
+  | { kind: "unit" }
+  | { kind: "scalar"; ty: ValTy; size: number; int?: IntKind; bool?: true }
+  | { kind: "mem"; size: number; int?: IntKind };
+
+export type RawBinOp =
+  | "add" | "sub" | "mul" | "and" | "or" | "xor" | "shl" | "shr_u" | "shr_s"
+  | "eq" | "ne" | "lt_u" | "lt_s" | "gt_u" | "gt_s" | "le_u" | "le_s" | "ge_u" | "ge_s";
+
+export type ArithOp = "add" | "sub" | "mul" | "div" | "rem";
+export type CmpOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+/** A storage key: the field's fixed key prefix, then each map key's canonical encoding. */
+export interface StorageKey {
+  prefix: Uint8Array;
+  parts: { value: Expr; repr: Repr }[];
+}
+
+export type Expr =
+  | { k: "const"; ty: ValTy; value: bigint }
+  | { k: "get"; local: number }
+  /** Wasm arithmetic without Silk checks (address arithmetic, flags). */
+  | { k: "raw"; op: RawBinOp; ty: ValTy; a: Expr; b: Expr }
+  | { k: "eqz"; ty: ValTy; a: Expr }
+  /** i64 → i32 (`wrap`) and i32 → i64 (`extend_u` / `extend_s`). */
+  | { k: "conv"; op: "wrap" | "extend_u" | "extend_s"; a: Expr }
+  /** Checked integer arithmetic: overflow → Panic 0x11, zero divisor → Panic 0x12. */
+  | { k: "arith"; op: ArithOp; int: IntKind; a: Expr; b: Expr }
+  /** Integer comparison (and `==`/`!=` of memory values of `size` bytes) → i32 0/1. */
+  | { k: "cmp"; op: CmpOp; repr: Repr; a: Expr; b: Expr }
+  /** Bitwise `& | ^` on integers or bools of one representation. */
+  | { k: "bits"; op: "and" | "or" | "xor"; repr: Repr; a: Expr; b: Expr }
+  /** Bitwise not of an integer (`!x`). */
+  | { k: "not"; int: IntKind; a: Expr }
+  /** Checked `as` between integer types: out of range → Panic 0x21. */
+  | { k: "cast"; from: IntKind; to: IntKind; a: Expr }
+  /** A host function of stdlib/host/table.ts. */
+  | { k: "host"; name: string; args: Expr[] }
+  | { k: "call"; fn: string; args: Expr[] }
+  /** `size` fresh bytes from the bump allocator → pointer. Never freed: each call is a fresh instance. */
+  | { k: "alloc"; size: Expr }
+  /** Bytes baked into the module (a passive-free data segment) → pointer. */
+  | { k: "data"; bytes: Uint8Array }
+  | { k: "load"; ty: ValTy; width: 1 | 2 | 4 | 8; signed: boolean; ptr: Expr; offset: number }
+  /** Read a storage value; a missing key reads as the zero value. */
+  | { k: "sload"; key: StorageKey; repr: Repr }
+  | { k: "ifx"; ty: ValTy; cond: Expr; then: Expr; else: Expr }
+  /** Runs statements, then yields the value. */
+  | { k: "seq"; body: Stmt[]; value: Expr };
+
+export type Stmt =
+  | { k: "set"; local: number; value: Expr }
+  | { k: "store"; width: 1 | 2 | 4 | 8; ty: ValTy; ptr: Expr; offset: number; value: Expr }
+  | { k: "copy"; dst: Expr; src: Expr; len: Expr }
+  | { k: "fill"; dst: Expr; byte: number; len: Expr }
+  /** Evaluate for effect; a result is dropped. */
+  | { k: "do"; e: Expr }
+  | { k: "if"; cond: Expr; then: Stmt[]; else: Stmt[] }
+  /** `loop`: `br` to `label` re-enters it. `block`: `br` to `label` leaves it. */
+  | { k: "loop"; label: string; body: Stmt[] }
+  | { k: "block"; label: string; body: Stmt[] }
+  | { k: "br"; label: string; cond?: Expr }
+  | { k: "return"; value?: Expr }
+  | { k: "sstore"; key: StorageKey; repr: Repr; value: Expr }
+  /** Revert with `Panic(code)` (docs/abi.md §5). */
+  | { k: "panic"; code: number }
+  /** Revert with the bytes at ptr..ptr+len. */
+  | { k: "revert"; ptr: Expr; len: Expr }
+  /** Stop with status ok and the bytes at ptr..ptr+len as return data. */
+  | { k: "finish"; ptr: Expr; len: Expr }
+  | { k: "unreachable" };
+
+export interface Local {
+  name: string;
+  ty: ValTy;
+}
+
+export interface Func {
+  name: string;
+  params: Local[];
+  /** Locals after the parameters; indices continue from the parameters. */
+  locals: Local[];
+  result: ValTy | undefined;
+  body: Stmt[];
+  /** Exported under this name (`call`, `init`). */
+  export?: string;
+}
+
+export interface Program {
+  contract: string;
+  funcs: Func[];
+  /** `silk.reentrant` custom section payload: 4-byte selectors of re-entrant entry points. */
+  reentrant: Uint8Array[];
+}

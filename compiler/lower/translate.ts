@@ -1,0 +1,174 @@
+// TypedProgram → IR for one contract: every function reachable from its entry points and inits,
+// plus the two exports the VM calls (docs/host.md "Calling convention"):
+// - `call`: reads the input, dispatches on the 4-byte selector, refuses attached value unless
+//   the entry point is `payable`, decodes the arguments strictly, runs the function, encodes the
+//   result and returns it;
+// - `init`: the same without a selector, running composed inits in order, then the contract's.
+// Bad input reverts with `Error(string)` data whose messages are fixed (docs/abi.md "Entry points").
+
+import type * as A from "../ast/ast.js";
+import type { TypedProgram, TypedContract } from "../check/ast.js";
+import { prune } from "../check/types.js";
+import type { SelfView } from "../resolve/ast.js";
+import { selector } from "../../stdlib/abi/selector.js";
+import { signature } from "../../stdlib/abi/types.js";
+import type { Expr, Func, Program, Repr, Stmt } from "./ast.js";
+import { abiTypeOrThrow, FnLowerer } from "./body.js";
+import { fnNameFor, type LowerContext } from "./context.js";
+import { decodeExpr, encodeStmts, i32, revertError, sizeOfFields } from "./encode.js";
+import { storageLayout } from "./layout.js";
+import { valTy } from "./repr.js";
+
+export const MSG_UNKNOWN_SELECTOR = "silk: unknown selector";
+export const MSG_BAD_INPUT = "silk: bad input";
+export const MSG_NOT_PAYABLE = "silk: not payable";
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+export interface EntryInfo {
+  decl: A.FnDecl;
+  owner: string;
+  selector: Uint8Array;
+  signature: string;
+}
+
+export function entrySignature(program: TypedProgram, decl: A.FnDecl): string {
+  return signature(decl.name.text, decl.params.map((p) => abiTypeOrThrow(prune(program.localTypes.get(program.resolved.locals.get(p)!)!), p.span)));
+}
+
+export function lowerContract(program: TypedProgram, contract: TypedContract): Program {
+  const slots = new Map(storageLayout(contract).map((s, i) => [contract.storage[i]!.decl, s]));
+  const cx: LowerContext = { program, contract, slots, funcs: [], fnNames: new Map(), queue: [] };
+  const info = contract.info;
+
+  const entries: EntryInfo[] = info.entryPoints.map((f) => {
+    const sig = entrySignature(program, f.decl);
+    return { decl: f.decl, owner: f.owner, selector: selector(sig), signature: sig };
+  });
+  for (const f of info.entryPoints) fnNameFor(cx, f.decl, f.owner);
+
+  // Inits: each body is a function; the contract's own init takes the deploy arguments.
+  const initNames: { name: string; decl: A.InitDecl }[] = [];
+  info.inits.forEach((init, i) => {
+    const fx = new FnLowerer(cx, init.view);
+    for (const p of init.decl.params) fx.param(p);
+    const name = `${init.owner}.init${i ? `#${i}` : ""}`;
+    cx.funcs.push(fx.finish(name, undefined, fx.block(init.decl.body)));
+    initNames.push({ name, decl: init.decl });
+  });
+
+  // Functions reachable from entry points and inits, lowered on first use.
+  const views = new Map<A.FnDecl, SelfView | undefined>();
+  for (const f of [...info.entryPoints, ...info.internalFns]) views.set(f.decl, f.view);
+  while (cx.queue.length) {
+    const { decl, name } = cx.queue.shift()!;
+    cx.funcs.push(lowerFn(cx, decl, name, views.get(decl)));
+  }
+
+  cx.funcs.push(callExport(cx, entries));
+  if (initNames.length) cx.funcs.push(initExport(cx, initNames));
+  const reentrant = entries.filter((e) => e.decl.attributes.some((a) => a.name.text === "reentrant")).map((e) => e.selector);
+  return { contract: info.sym.name, funcs: cx.funcs, reentrant };
+}
+
+function lowerFn(cx: LowerContext, decl: A.FnDecl, name: string, view: SelfView | undefined): Func {
+  const fx = new FnLowerer(cx, view);
+  for (const p of decl.params) fx.param(p);
+  const ret = decl.returnType ? prune(cx.program.typeExprs.get(decl.returnType)!) : undefined;
+  const result = ret ? valTy(fx.repr(ret, decl.returnType!.span)) : undefined;
+  return fx.finish(name, result, fx.fnBody(decl.body!, result !== undefined));
+}
+
+/** Reads the whole input into a fresh buffer: locals `len` and `buf`. */
+function readInput(fx: FnLowerer): { len: number; buf: number; stmts: Stmt[] } {
+  const len = fx.tmp("i32", "len");
+  const buf = fx.tmp("i32", "input");
+  return {
+    len, buf, stmts: [
+      { k: "set", local: len, value: { k: "host", name: "input_size", args: [] } },
+      { k: "set", local: buf, value: { k: "alloc", size: { k: "get", local: len } } },
+      { k: "do", e: { k: "host", name: "input_read", args: [{ k: "get", local: buf }, i32(0), { k: "get", local: len }] } },
+    ],
+  };
+}
+
+/** Reverts unless the attached value is zero. */
+function refuseValue(fx: FnLowerer): Stmt[] {
+  const v = fx.tmp("i32", "value");
+  const word = (i: number): Expr => ({ k: "load", ty: "i64", width: 8, signed: false, ptr: { k: "get", local: v }, offset: 8 * i });
+  const any: Expr = { k: "raw", op: "or", ty: "i64", a: { k: "raw", op: "or", ty: "i64", a: word(0), b: word(1) }, b: { k: "raw", op: "or", ty: "i64", a: word(2), b: word(3) } };
+  return [
+    { k: "set", local: v, value: { k: "alloc", size: i32(32) } },
+    { k: "do", e: { k: "host", name: "value", args: [{ k: "get", local: v }] } },
+    { k: "if", cond: { k: "eqz", ty: "i32", a: { k: "eqz", ty: "i64", a: any } }, then: revertError(fx, utf8(MSG_NOT_PAYABLE)), else: [] },
+  ];
+}
+
+/**
+ * Decodes parameters at buf+start (strict: the length must match exactly and a bool byte must be
+ * 0 or 1), then calls `fn`; returns the call expression.
+ */
+function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: string, len: number, buf: number, start: number, out: Stmt[]): Expr {
+  const reprs: Repr[] = params.map((p) => fx.repr(prune(cx.program.localTypes.get(cx.program.resolved.locals.get(p)!)!), p.span));
+  const size = start + sizeOfFields(reprs);
+  out.push({ k: "if", cond: { k: "raw", op: "ne", ty: "i32", a: { k: "get", local: len }, b: i32(size) }, then: revertError(fx, utf8(MSG_BAD_INPUT)), else: [] });
+  const args: Expr[] = [];
+  let off = start;
+  for (const r of reprs) {
+    if (r.kind === "unit") continue;
+    const v = decodeExpr({ k: "get", local: buf }, off, r);
+    if (r.kind === "scalar" && r.bool) {
+      const l = fx.tmp("i32", "bool");
+      out.push({ k: "set", local: l, value: v });
+      out.push({ k: "if", cond: { k: "raw", op: "gt_u", ty: "i32", a: { k: "get", local: l }, b: i32(1) }, then: revertError(fx, utf8(MSG_BAD_INPUT)), else: [] });
+      args.push({ k: "get", local: l });
+    } else args.push(v);
+    off += r.size;
+  }
+  return { k: "call", fn, args };
+}
+
+function callExport(cx: LowerContext, entries: EntryInfo[]): Func {
+  const fx = new FnLowerer(cx, undefined);
+  const input = readInput(fx);
+  const body: Stmt[] = [...input.stmts];
+  body.push({ k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: { k: "get", local: input.len }, b: i32(4) }, then: revertError(fx, utf8(MSG_UNKNOWN_SELECTOR)), else: [] });
+  const sel = fx.tmp("i32", "selector");
+  body.push({ k: "set", local: sel, value: { k: "load", ty: "i32", width: 4, signed: false, ptr: { k: "get", local: input.buf }, offset: 0 } });
+  for (const e of entries) {
+    const arm: Stmt[] = e.decl.payable ? [] : refuseValue(fx);
+    const call = decodeAndCall(fx, cx, e.decl.params, cx.fnNames.get(e.decl)!, input.len, input.buf, 4, arm);
+    const ret = e.decl.returnType ? prune(cx.program.typeExprs.get(e.decl.returnType)!) : undefined;
+    const r: Repr = ret ? fx.repr(ret, e.decl.returnType!.span) : { kind: "unit" };
+    if (r.kind === "unit") {
+      arm.push({ k: "do", e: call }, { k: "finish", ptr: i32(0), len: i32(0) });
+    } else {
+      const v = fx.tmp(valTy(r)!, "ret");
+      const out = fx.tmp("i32", "out");
+      arm.push(
+        { k: "set", local: v, value: call },
+        { k: "set", local: out, value: { k: "alloc", size: i32(r.size) } },
+        ...encodeStmts({ k: "get", local: out }, 0, { k: "get", local: v }, r),
+        { k: "finish", ptr: { k: "get", local: out }, len: i32(r.size) },
+      );
+    }
+    const selValue = new DataView(e.selector.buffer, e.selector.byteOffset).getUint32(0, true);
+    body.push({ k: "if", cond: { k: "raw", op: "eq", ty: "i32", a: { k: "get", local: sel }, b: i32(BigInt.asIntN(32, BigInt(selValue))) }, then: arm, else: [] });
+  }
+  body.push(...revertError(fx, utf8(MSG_UNKNOWN_SELECTOR)));
+  return fx.finish("call", undefined, body, "call");
+}
+
+function initExport(cx: LowerContext, inits: { name: string; decl: A.InitDecl }[]): Func {
+  const fx = new FnLowerer(cx, undefined);
+  const own = inits.at(-1)!;
+  const body: Stmt[] = [];
+  if (!own.decl.payable) body.push(...refuseValue(fx));
+  const input = readInput(fx);
+  body.push(...input.stmts);
+  for (const init of inits) {
+    if (init === own) body.push({ k: "do", e: decodeAndCall(fx, cx, init.decl.params, init.name, input.len, input.buf, 0, body) });
+    else body.push({ k: "do", e: { k: "call", fn: init.name, args: [] } });
+  }
+  return fx.finish("init.export", undefined, body, "init");
+}
