@@ -4,12 +4,19 @@
 // 2 usage error, 3 module rejected by the VM.
 
 import { Command, CommanderError } from "commander";
-import { registerVm } from "./vm.js";
-import { registerFmt } from "./fmt.js";
-import { registerCheck } from "./check.js";
-import { registerCompile } from "./compile.js";
-import { registerRun } from "./run.js";
 import { EXIT_USAGE } from "./util.js";
+
+type Register = (program: Command) => void;
+
+// Command groups are loaded on demand: `silk check` should not pay for loading binaryen or
+// the VM. Only a run that needs them all (help, or an unknown command) loads every group.
+const GROUPS: Record<string, () => Promise<Register>> = {
+  check: async () => (await import("./check.js")).registerCheck,
+  fmt: async () => (await import("./fmt.js")).registerFmt,
+  compile: async () => (await import("./compile.js")).registerCompile,
+  run: async () => (await import("./run.js")).registerRun,
+  vm: async () => (await import("./vm.js")).registerVm,
+};
 
 const program = new Command();
 program
@@ -19,13 +26,10 @@ program
   .exitOverride()
   .showHelpAfterError();
 
-registerVm(program);
-registerFmt(program);
-registerCheck(program);
-registerCompile(program);
-registerRun(program);
-
 try {
+  const group = process.argv[2];
+  const wanted = group !== undefined && Object.hasOwn(GROUPS, group) ? [GROUPS[group]] : Object.values(GROUPS);
+  for (const load of wanted) (await load())(program);
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
