@@ -9,6 +9,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { writeResultsSection } from "./results.js";
 import os from "node:os";
 import { dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -383,18 +384,7 @@ function main(): void {
   rmSync(dir, { recursive: true, force: true });
 
   if (process.argv.includes("--write")) {
-    const resultsPath = join(root, "bench", "RESULTS.md");
-    const old = existsSync(resultsPath) ? readFileSync(resultsPath, "utf8") : "";
-    // Replace only our own section (up to the next `## ` heading or the end); leave the rest.
-    const start = old.indexOf("## Front end (silk check)");
-    let next: string;
-    if (start < 0) {
-      next = (old.endsWith("\n") || old === "" ? old : old + "\n") + (old === "" ? "" : "\n") + section;
-    } else {
-      const after = old.indexOf("\n## ", start + 1);
-      next = old.slice(0, start) + section + (after < 0 ? "" : old.slice(after + 1));
-    }
-    writeFileSync(resultsPath, next);
+    const resultsPath = writeResultsSection(root, "## Front end (silk check)", section);
     console.log(`written to ${resultsPath}`);
   }
 }

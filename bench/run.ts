@@ -9,7 +9,8 @@
 // that drift (thermal, GC) hits both equally.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { writeResultsSection } from "./results.js";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,7 +31,7 @@ const BIG_GAS = 1n << 62n;
 
 const TIERS: Record<string, string[]> = {
   default: [],
-  liftoff: ["--liftoff", "--no-wasm-tier-up"],
+  liftoff: ["--liftoff-only"],
   turbofan: ["--no-liftoff"],
 };
 
@@ -204,7 +205,7 @@ function report(results: ChildResult[]): string {
   const cpus = os.cpus();
   const lines: string[] = [];
   const p = (s = "") => lines.push(s);
-  p("# Silk VM benchmark results");
+  p("## VM (npm run bench)");
   p();
   p(`- date: ${new Date().toISOString()}`);
   p(`- machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()} (${os.arch()})`);
@@ -215,7 +216,7 @@ function report(results: ChildResult[]): string {
   p();
   const byTier = new Map(results.map((r) => [r.tier, r]));
 
-  p("## a. Metering overhead (instrumented / original, both on V8)");
+  p("### a. Metering overhead (instrumented / original, both on V8)");
   p();
   p(`| kernel | ${results.map((r) => `${r.tier}: original ms | instrumented ms | ratio`).join(" | ")} |`);
   p(`|---|${results.map(() => "---:|---:|---:").join("|")}|`);
@@ -231,7 +232,7 @@ function report(results: ChildResult[]): string {
   p("Target: ≤ 1.15× (geomean).");
   p();
 
-  p("## d. Gas per second (instrumented module on V8): the schedule's calibration");
+  p("### d. Gas per second (instrumented module on V8): the schedule's calibration");
   p();
   p(`| kernel | gas | ${results.map((r) => `${r.tier}: Mgas/s | ns/gas`).join(" | ")} |`);
   p(`|---|---:|${results.map(() => "---:|---:").join("|")}|`);
@@ -254,7 +255,7 @@ function report(results: ChildResult[]): string {
 
   const def = byTier.get("default");
   if (def?.interp) {
-    p("## b. Interpreter slowdown (interp / v8, both metered, same inputs and gas)");
+    p("### b. Interpreter slowdown (interp / v8, both metered, same inputs and gas)");
     p();
     p("| kernel | n | gas | v8 ms | interp ms | slowdown | interp Mgas/s |");
     p("|---|---:|---:|---:|---:|---:|---:|");
@@ -265,7 +266,7 @@ function report(results: ChildResult[]): string {
     p();
   }
   if (def?.callUs) {
-    p("## c. Cost of one call, instantiation included (compiled-module cache warm)");
+    p("### c. Cost of one call, instantiation included (compiled-module cache warm)");
     p();
     p("| what | µs per call |");
     p("|---|---:|");
@@ -293,8 +294,7 @@ async function main(): Promise<void> {
   }
   const text = report(results);
   console.log(text);
-  const out = resolve(repoRoot(), "bench", "RESULTS.md");
-  writeFileSync(out, `${text}\n`);
+  const out = writeResultsSection(repoRoot(), "## VM (npm run bench)", text);
   console.error(`[bench] written to ${out}`);
 }
 
