@@ -113,7 +113,8 @@ function load(paths: string[], opts: CheckOptions, sink: DiagnosticSink, sources
         sink.error("E0204", imp.span, { path: imp.from }, {
           hints: target === undefined
             ? ["module paths are relative (`./token`, `../lib/math`) or name the standard library (`std/access`)"]
-            : [`no file at \`${target}\``],
+            // Shown relative to the working directory: short, and the same on every checkout.
+            : [`no file at \`${path.relative(process.cwd(), target) || target}\``],
         });
         continue;
       }
