@@ -17,7 +17,7 @@ import { check } from "../compiler/check/translate.js";
 import { checkFiles } from "../compiler/driver/driver.js";
 import { DiagnosticSink } from "../compiler/diagnostics/sink.js";
 import { resolve } from "../compiler/resolve/translate.js";
-import type * as C from "../compiler/syntax/cst.js";
+import type * as C from "../compiler/syntax/cst.generated.js";
 import { lex } from "../compiler/syntax/lex.js";
 import { getParser } from "../compiler/syntax/parser.js";
 import { BuildContext } from "../compiler/syntax/visit-context.js";

@@ -1,4 +1,4 @@
-// Generates compiler/syntax/cst.ts, the typed CST interfaces, from the grammar. Every child is
+// Generates compiler/syntax/cst.generated.ts, the typed CST interfaces, from the grammar. Every child is
 // made optional: with error recovery on, Chevrotain may return a node without any of its
 // "required" children, and the visitor must be forced by the types to expect that.
 // Regenerate with `UPDATE=1 npx vitest run compiler/syntax/cst.test.ts`.

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { generateCstTypes } from "./cst-gen.js";
 
-const file = fileURLToPath(new URL("./cst.ts", import.meta.url));
+const file = fileURLToPath(new URL("./cst.generated.ts", import.meta.url));
 
 test("the committed typed CST matches the grammar", () => {
   const fresh = generateCstTypes();

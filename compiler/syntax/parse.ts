@@ -5,7 +5,7 @@ import { EOF, type IRecognitionException, type IToken, type TokenType } from "./
 import type { SourceFile } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/types.js";
 import { syntaxDiagnostic } from "./codes.js";
-import type * as C from "./cst.js";
+import type * as C from "./cst.generated.js";
 import { lex, type Comment } from "./lex.js";
 import { ITEM_EXPECTED } from "./messages.js";
 import { getParser } from "./parser.js";

@@ -5,7 +5,7 @@
 import type { IToken } from "./chevrotain.js";
 import { BINARY_PRECEDENCE, type BinaryOp } from "../ast/ast.js";
 import type * as A from "../ast/ast.js";
-import type * as C from "./cst.js";
+import type * as C from "./cst.generated.js";
 import { decodeString, intValue } from "./lex.js";
 import { buildBlock } from "./visit-stmt.js";
 import { buildPath, buildPattern, buildType } from "./visit-types.js";

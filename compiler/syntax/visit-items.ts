@@ -2,7 +2,7 @@
 
 import type { IToken } from "./chevrotain.js";
 import type * as A from "../ast/ast.js";
-import type * as C from "./cst.js";
+import type * as C from "./cst.generated.js";
 import { decodeString } from "./lex.js";
 import { buildBlock } from "./visit-stmt.js";
 import { buildExpr, missingExpr } from "./visit-expr.js";

@@ -1,7 +1,7 @@
 // CST → AST for blocks and statements.
 
 import type * as A from "../ast/ast.js";
-import type * as C from "./cst.js";
+import type * as C from "./cst.generated.js";
 import { buildBlockLike, buildExpr, buildFieldInits, exprOr, headExpr, missingExpr } from "./visit-expr.js";
 import { buildPath, buildPattern, buildType } from "./visit-types.js";
 import type { BuildContext } from "./visit-context.js";

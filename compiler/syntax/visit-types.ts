@@ -1,7 +1,7 @@
 // CST → AST for paths, types and patterns.
 
 import type * as A from "../ast/ast.js";
-import type * as C from "./cst.js";
+import type * as C from "./cst.generated.js";
 import { decodeString, intValue } from "./lex.js";
 import { buildExpr, missingExpr } from "./visit-expr.js";
 import type { BuildContext } from "./visit-context.js";
