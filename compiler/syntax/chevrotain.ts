@@ -28,6 +28,7 @@ export type {
   OrMethodOpts,
   LookaheadSequence,
   OptionalProductionType,
+  ParserMethod,
   Rule,
   TokenType,
 } from "chevrotain";

@@ -3,6 +3,558 @@
 
 import type { CstNode, ICstVisitor, IToken } from "chevrotain";
 
+export interface PatternCstNode extends CstNode {
+  name: "pattern";
+  children: PatternCstChildren;
+}
+
+export type PatternCstChildren = {
+  Underscore?: IToken[];
+  Minus?: IToken[];
+  IntLit?: IToken[];
+  True?: IToken[];
+  False?: IToken[];
+  StringLit?: IToken[];
+  Mut?: IToken[];
+  Identifier?: IToken[];
+  LParen?: IToken[];
+  patternList?: PatternListCstNode[];
+  RParen?: IToken[];
+  pathPattern?: PathPatternCstNode[];
+};
+
+export interface PatternListCstNode extends CstNode {
+  name: "patternList";
+  children: PatternListCstChildren;
+}
+
+export type PatternListCstChildren = {
+  pattern?: (PatternCstNode)[];
+  Comma?: (IToken)[];
+};
+
+export interface PathPatternCstNode extends CstNode {
+  name: "pathPattern";
+  children: PathPatternCstChildren;
+}
+
+export type PathPatternCstChildren = {
+  path?: PathCstNode[];
+  LParen?: IToken[];
+  patternList?: PatternListCstNode[];
+  RParen?: IToken[];
+  LCurly?: IToken[];
+  fieldPattern?: (FieldPatternCstNode)[];
+  Comma?: (IToken)[];
+  RCurly?: IToken[];
+};
+
+export interface FieldPatternCstNode extends CstNode {
+  name: "fieldPattern";
+  children: FieldPatternCstChildren;
+}
+
+export type FieldPatternCstChildren = {
+  Identifier?: IToken[];
+  Colon?: IToken[];
+  pattern?: PatternCstNode[];
+};
+
+export interface HeadExprCstNode extends CstNode {
+  name: "headExpr";
+  children: HeadExprCstChildren;
+}
+
+export type HeadExprCstChildren = {
+  expr?: ExprCstNode[];
+};
+
+export interface ExprCstNode extends CstNode {
+  name: "expr";
+  children: ExprCstChildren;
+}
+
+export type ExprCstChildren = {
+  castExpr?: (CastExprCstNode)[];
+  binaryOperator?: BinaryOperatorCstNode[];
+};
+
+export interface BinaryOperatorCstNode extends CstNode {
+  name: "binaryOperator";
+  children: BinaryOperatorCstChildren;
+}
+
+export type BinaryOperatorCstChildren = {
+  BinaryOp?: IToken[];
+  Gt?: IToken[];
+};
+
+export interface CastExprCstNode extends CstNode {
+  name: "castExpr";
+  children: CastExprCstChildren;
+}
+
+export type CastExprCstChildren = {
+  prefixExpr?: PrefixExprCstNode[];
+  As?: IToken[];
+  type?: TypeCstNode[];
+};
+
+export interface PrefixExprCstNode extends CstNode {
+  name: "prefixExpr";
+  children: PrefixExprCstChildren;
+}
+
+export type PrefixExprCstChildren = {
+  Bang?: IToken[];
+  Minus?: IToken[];
+  Try?: IToken[];
+  prefixExpr?: PrefixExprCstNode[];
+  postfixExpr?: PostfixExprCstNode[];
+};
+
+export interface PostfixExprCstNode extends CstNode {
+  name: "postfixExpr";
+  children: PostfixExprCstChildren;
+}
+
+export type PostfixExprCstChildren = {
+  primary?: PrimaryCstNode[];
+  postfixOp?: PostfixOpCstNode[];
+  callOptions?: CallOptionsCstNode[];
+};
+
+export interface PostfixOpCstNode extends CstNode {
+  name: "postfixOp";
+  children: PostfixOpCstChildren;
+}
+
+export type PostfixOpCstChildren = {
+  Dot?: IToken[];
+  Identifier?: IToken[];
+  IntLit?: IToken[];
+  callArgs?: CallArgsCstNode[];
+  LBracket?: IToken[];
+  expr?: ExprCstNode[];
+  RBracket?: IToken[];
+};
+
+export interface CallArgsCstNode extends CstNode {
+  name: "callArgs";
+  children: CallArgsCstChildren;
+}
+
+export type CallArgsCstChildren = {
+  LParen?: IToken[];
+  exprList?: ExprListCstNode[];
+  RParen?: IToken[];
+};
+
+export interface CallOptionsCstNode extends CstNode {
+  name: "callOptions";
+  children: CallOptionsCstChildren;
+}
+
+export type CallOptionsCstChildren = {
+  With?: IToken[];
+  structBody?: StructBodyCstNode[];
+};
+
+export interface ExprListCstNode extends CstNode {
+  name: "exprList";
+  children: ExprListCstChildren;
+}
+
+export type ExprListCstChildren = {
+  expr?: (ExprCstNode)[];
+  Comma?: (IToken)[];
+};
+
+export interface PrimaryCstNode extends CstNode {
+  name: "primary";
+  children: PrimaryCstChildren;
+}
+
+export type PrimaryCstChildren = {
+  IntLit?: IToken[];
+  StringLit?: IToken[];
+  HexBytesLit?: IToken[];
+  True?: IToken[];
+  False?: IToken[];
+  Self?: IToken[];
+  pathOrStruct?: PathOrStructCstNode[];
+  parenExpr?: ParenExprCstNode[];
+  arrayExpr?: ArrayExprCstNode[];
+  blockLikeExpr?: BlockLikeExprCstNode[];
+};
+
+export interface PathOrStructCstNode extends CstNode {
+  name: "pathOrStruct";
+  children: PathOrStructCstChildren;
+}
+
+export type PathOrStructCstChildren = {
+  path?: PathCstNode[];
+  structBody?: StructBodyCstNode[];
+};
+
+export interface StructBodyCstNode extends CstNode {
+  name: "structBody";
+  children: StructBodyCstChildren;
+}
+
+export type StructBodyCstChildren = {
+  LCurly?: IToken[];
+  fieldInit?: (FieldInitCstNode)[];
+  Comma?: (IToken)[];
+  RCurly?: IToken[];
+};
+
+export interface FieldInitCstNode extends CstNode {
+  name: "fieldInit";
+  children: FieldInitCstChildren;
+}
+
+export type FieldInitCstChildren = {
+  Identifier?: IToken[];
+  Colon?: IToken[];
+  expr?: ExprCstNode[];
+};
+
+export interface ParenExprCstNode extends CstNode {
+  name: "parenExpr";
+  children: ParenExprCstChildren;
+}
+
+export type ParenExprCstChildren = {
+  LParen?: IToken[];
+  exprList?: ExprListCstNode[];
+  RParen?: IToken[];
+};
+
+export interface ArrayExprCstNode extends CstNode {
+  name: "arrayExpr";
+  children: ArrayExprCstChildren;
+}
+
+export type ArrayExprCstChildren = {
+  LBracket?: IToken[];
+  expr?: (ExprCstNode)[];
+  Semi?: IToken[];
+  Comma?: (IToken)[];
+  RBracket?: IToken[];
+};
+
+export interface IfExprCstNode extends CstNode {
+  name: "ifExpr";
+  children: IfExprCstChildren;
+}
+
+export type IfExprCstChildren = {
+  If?: IToken[];
+  headExpr?: HeadExprCstNode[];
+  block?: (BlockCstNode)[];
+  Else?: IToken[];
+  ifExpr?: IfExprCstNode[];
+};
+
+export interface MatchExprCstNode extends CstNode {
+  name: "matchExpr";
+  children: MatchExprCstChildren;
+}
+
+export type MatchExprCstChildren = {
+  Match?: IToken[];
+  headExpr?: HeadExprCstNode[];
+  LCurly?: IToken[];
+  matchArm?: MatchArmCstNode[];
+  RCurly?: IToken[];
+};
+
+export interface MatchArmCstNode extends CstNode {
+  name: "matchArm";
+  children: MatchArmCstChildren;
+}
+
+export type MatchArmCstChildren = {
+  pattern?: PatternCstNode[];
+  If?: IToken[];
+  expr?: (ExprCstNode)[];
+  FatArrow?: IToken[];
+  blockLikeExpr?: BlockLikeExprCstNode[];
+  Comma?: IToken[];
+};
+
+export interface BlockCstNode extends CstNode {
+  name: "block";
+  children: BlockCstChildren;
+}
+
+export type BlockCstChildren = {
+  LCurly?: IToken[];
+  stmt?: StmtCstNode[];
+  RCurly?: IToken[];
+};
+
+export interface StmtCstNode extends CstNode {
+  name: "stmt";
+  children: StmtCstChildren;
+}
+
+export type StmtCstChildren = {
+  letStmt?: LetStmtCstNode[];
+  whileStmt?: WhileStmtCstNode[];
+  forStmt?: ForStmtCstNode[];
+  breakStmt?: BreakStmtCstNode[];
+  continueStmt?: ContinueStmtCstNode[];
+  returnStmt?: ReturnStmtCstNode[];
+  emitStmt?: EmitStmtCstNode[];
+  revertStmt?: RevertStmtCstNode[];
+  requireStmt?: RequireStmtCstNode[];
+  assertStmt?: AssertStmtCstNode[];
+  blockLikeStmt?: BlockLikeStmtCstNode[];
+  exprStmt?: ExprStmtCstNode[];
+};
+
+export interface LetStmtCstNode extends CstNode {
+  name: "letStmt";
+  children: LetStmtCstChildren;
+}
+
+export type LetStmtCstChildren = {
+  Let?: IToken[];
+  pattern?: PatternCstNode[];
+  Colon?: IToken[];
+  type?: TypeCstNode[];
+  Eq?: IToken[];
+  expr?: ExprCstNode[];
+  Semi?: IToken[];
+};
+
+export interface WhileStmtCstNode extends CstNode {
+  name: "whileStmt";
+  children: WhileStmtCstChildren;
+}
+
+export type WhileStmtCstChildren = {
+  While?: IToken[];
+  headExpr?: HeadExprCstNode[];
+  block?: BlockCstNode[];
+};
+
+export interface ForStmtCstNode extends CstNode {
+  name: "forStmt";
+  children: ForStmtCstChildren;
+}
+
+export type ForStmtCstChildren = {
+  For?: IToken[];
+  pattern?: PatternCstNode[];
+  In?: IToken[];
+  headExpr?: (HeadExprCstNode)[];
+  DotDot?: IToken[];
+  DotDotEq?: IToken[];
+  block?: BlockCstNode[];
+};
+
+export interface BreakStmtCstNode extends CstNode {
+  name: "breakStmt";
+  children: BreakStmtCstChildren;
+}
+
+export type BreakStmtCstChildren = {
+  Break?: IToken[];
+  Semi?: IToken[];
+};
+
+export interface ContinueStmtCstNode extends CstNode {
+  name: "continueStmt";
+  children: ContinueStmtCstChildren;
+}
+
+export type ContinueStmtCstChildren = {
+  Continue?: IToken[];
+  Semi?: IToken[];
+};
+
+export interface ReturnStmtCstNode extends CstNode {
+  name: "returnStmt";
+  children: ReturnStmtCstChildren;
+}
+
+export type ReturnStmtCstChildren = {
+  Return?: IToken[];
+  expr?: ExprCstNode[];
+  Semi?: IToken[];
+};
+
+export interface EmitStmtCstNode extends CstNode {
+  name: "emitStmt";
+  children: EmitStmtCstChildren;
+}
+
+export type EmitStmtCstChildren = {
+  Emit?: IToken[];
+  path?: PathCstNode[];
+  structBody?: StructBodyCstNode[];
+  Semi?: IToken[];
+};
+
+export interface RevertStmtCstNode extends CstNode {
+  name: "revertStmt";
+  children: RevertStmtCstChildren;
+}
+
+export type RevertStmtCstChildren = {
+  Revert?: IToken[];
+  expr?: ExprCstNode[];
+  Semi?: IToken[];
+};
+
+export interface RequireStmtCstNode extends CstNode {
+  name: "requireStmt";
+  children: RequireStmtCstChildren;
+}
+
+export type RequireStmtCstChildren = {
+  Require?: IToken[];
+  condArgs?: CondArgsCstNode[];
+  Semi?: IToken[];
+};
+
+export interface AssertStmtCstNode extends CstNode {
+  name: "assertStmt";
+  children: AssertStmtCstChildren;
+}
+
+export type AssertStmtCstChildren = {
+  Assert?: IToken[];
+  condArgs?: CondArgsCstNode[];
+  Semi?: IToken[];
+};
+
+export interface CondArgsCstNode extends CstNode {
+  name: "condArgs";
+  children: CondArgsCstChildren;
+}
+
+export type CondArgsCstChildren = {
+  LParen?: IToken[];
+  expr?: (ExprCstNode)[];
+  Comma?: IToken[];
+  RParen?: IToken[];
+};
+
+export interface BlockLikeStmtCstNode extends CstNode {
+  name: "blockLikeStmt";
+  children: BlockLikeStmtCstChildren;
+}
+
+export type BlockLikeStmtCstChildren = {
+  blockLikeExpr?: BlockLikeExprCstNode[];
+  Semi?: IToken[];
+};
+
+export interface BlockLikeExprCstNode extends CstNode {
+  name: "blockLikeExpr";
+  children: BlockLikeExprCstChildren;
+}
+
+export type BlockLikeExprCstChildren = {
+  ifExpr?: IfExprCstNode[];
+  matchExpr?: MatchExprCstNode[];
+  block?: BlockCstNode[];
+};
+
+export interface ExprStmtCstNode extends CstNode {
+  name: "exprStmt";
+  children: ExprStmtCstChildren;
+}
+
+export type ExprStmtCstChildren = {
+  expr?: (ExprCstNode)[];
+  assignOperator?: AssignOperatorCstNode[];
+  Semi?: IToken[];
+};
+
+export interface AssignOperatorCstNode extends CstNode {
+  name: "assignOperator";
+  children: AssignOperatorCstChildren;
+}
+
+export type AssignOperatorCstChildren = {
+  Gt?: IToken[];
+  GtEq?: IToken[];
+  AssignOp?: IToken[];
+};
+
+export interface TypeCstNode extends CstNode {
+  name: "type";
+  children: TypeCstChildren;
+}
+
+export type TypeCstChildren = {
+  namedType?: NamedTypeCstNode[];
+  arrayType?: ArrayTypeCstNode[];
+  tupleType?: TupleTypeCstNode[];
+};
+
+export interface NamedTypeCstNode extends CstNode {
+  name: "namedType";
+  children: NamedTypeCstChildren;
+}
+
+export type NamedTypeCstChildren = {
+  path?: PathCstNode[];
+  Lt?: IToken[];
+  typeList?: TypeListCstNode[];
+  Gt?: IToken[];
+};
+
+export interface ArrayTypeCstNode extends CstNode {
+  name: "arrayType";
+  children: ArrayTypeCstChildren;
+}
+
+export type ArrayTypeCstChildren = {
+  LBracket?: IToken[];
+  type?: TypeCstNode[];
+  Semi?: IToken[];
+  expr?: ExprCstNode[];
+  RBracket?: IToken[];
+};
+
+export interface TupleTypeCstNode extends CstNode {
+  name: "tupleType";
+  children: TupleTypeCstChildren;
+}
+
+export type TupleTypeCstChildren = {
+  LParen?: IToken[];
+  typeList?: TypeListCstNode[];
+  RParen?: IToken[];
+};
+
+export interface TypeListCstNode extends CstNode {
+  name: "typeList";
+  children: TypeListCstChildren;
+}
+
+export type TypeListCstChildren = {
+  type?: (TypeCstNode)[];
+  Comma?: (IToken)[];
+};
+
+export interface PathCstNode extends CstNode {
+  name: "path";
+  children: PathCstChildren;
+}
+
+export type PathCstChildren = {
+  Identifier?: (IToken)[];
+  ColonColon?: IToken[];
+};
+
 export interface SourceFileCstNode extends CstNode {
   name: "sourceFile";
   children: SourceFileCstChildren;
@@ -354,556 +906,4 @@ export type VariantDeclCstChildren = {
   LCurly?: IToken[];
   fieldList?: FieldListCstNode[];
   RCurly?: IToken[];
-};
-
-export interface TypeCstNode extends CstNode {
-  name: "type";
-  children: TypeCstChildren;
-}
-
-export type TypeCstChildren = {
-  namedType?: NamedTypeCstNode[];
-  arrayType?: ArrayTypeCstNode[];
-  tupleType?: TupleTypeCstNode[];
-};
-
-export interface NamedTypeCstNode extends CstNode {
-  name: "namedType";
-  children: NamedTypeCstChildren;
-}
-
-export type NamedTypeCstChildren = {
-  path?: PathCstNode[];
-  Lt?: IToken[];
-  typeList?: TypeListCstNode[];
-  Gt?: IToken[];
-};
-
-export interface ArrayTypeCstNode extends CstNode {
-  name: "arrayType";
-  children: ArrayTypeCstChildren;
-}
-
-export type ArrayTypeCstChildren = {
-  LBracket?: IToken[];
-  type?: TypeCstNode[];
-  Semi?: IToken[];
-  expr?: ExprCstNode[];
-  RBracket?: IToken[];
-};
-
-export interface TupleTypeCstNode extends CstNode {
-  name: "tupleType";
-  children: TupleTypeCstChildren;
-}
-
-export type TupleTypeCstChildren = {
-  LParen?: IToken[];
-  typeList?: TypeListCstNode[];
-  RParen?: IToken[];
-};
-
-export interface TypeListCstNode extends CstNode {
-  name: "typeList";
-  children: TypeListCstChildren;
-}
-
-export type TypeListCstChildren = {
-  type?: (TypeCstNode)[];
-  Comma?: (IToken)[];
-};
-
-export interface PathCstNode extends CstNode {
-  name: "path";
-  children: PathCstChildren;
-}
-
-export type PathCstChildren = {
-  Identifier?: (IToken)[];
-  ColonColon?: IToken[];
-};
-
-export interface BlockCstNode extends CstNode {
-  name: "block";
-  children: BlockCstChildren;
-}
-
-export type BlockCstChildren = {
-  LCurly?: IToken[];
-  stmt?: StmtCstNode[];
-  RCurly?: IToken[];
-};
-
-export interface StmtCstNode extends CstNode {
-  name: "stmt";
-  children: StmtCstChildren;
-}
-
-export type StmtCstChildren = {
-  letStmt?: LetStmtCstNode[];
-  whileStmt?: WhileStmtCstNode[];
-  forStmt?: ForStmtCstNode[];
-  breakStmt?: BreakStmtCstNode[];
-  continueStmt?: ContinueStmtCstNode[];
-  returnStmt?: ReturnStmtCstNode[];
-  emitStmt?: EmitStmtCstNode[];
-  revertStmt?: RevertStmtCstNode[];
-  requireStmt?: RequireStmtCstNode[];
-  assertStmt?: AssertStmtCstNode[];
-  blockLikeStmt?: BlockLikeStmtCstNode[];
-  exprStmt?: ExprStmtCstNode[];
-};
-
-export interface LetStmtCstNode extends CstNode {
-  name: "letStmt";
-  children: LetStmtCstChildren;
-}
-
-export type LetStmtCstChildren = {
-  Let?: IToken[];
-  pattern?: PatternCstNode[];
-  Colon?: IToken[];
-  type?: TypeCstNode[];
-  Eq?: IToken[];
-  expr?: ExprCstNode[];
-  Semi?: IToken[];
-};
-
-export interface WhileStmtCstNode extends CstNode {
-  name: "whileStmt";
-  children: WhileStmtCstChildren;
-}
-
-export type WhileStmtCstChildren = {
-  While?: IToken[];
-  headExpr?: HeadExprCstNode[];
-  block?: BlockCstNode[];
-};
-
-export interface ForStmtCstNode extends CstNode {
-  name: "forStmt";
-  children: ForStmtCstChildren;
-}
-
-export type ForStmtCstChildren = {
-  For?: IToken[];
-  pattern?: PatternCstNode[];
-  In?: IToken[];
-  headExpr?: (HeadExprCstNode)[];
-  DotDot?: IToken[];
-  DotDotEq?: IToken[];
-  block?: BlockCstNode[];
-};
-
-export interface BreakStmtCstNode extends CstNode {
-  name: "breakStmt";
-  children: BreakStmtCstChildren;
-}
-
-export type BreakStmtCstChildren = {
-  Break?: IToken[];
-  Semi?: IToken[];
-};
-
-export interface ContinueStmtCstNode extends CstNode {
-  name: "continueStmt";
-  children: ContinueStmtCstChildren;
-}
-
-export type ContinueStmtCstChildren = {
-  Continue?: IToken[];
-  Semi?: IToken[];
-};
-
-export interface ReturnStmtCstNode extends CstNode {
-  name: "returnStmt";
-  children: ReturnStmtCstChildren;
-}
-
-export type ReturnStmtCstChildren = {
-  Return?: IToken[];
-  expr?: ExprCstNode[];
-  Semi?: IToken[];
-};
-
-export interface EmitStmtCstNode extends CstNode {
-  name: "emitStmt";
-  children: EmitStmtCstChildren;
-}
-
-export type EmitStmtCstChildren = {
-  Emit?: IToken[];
-  path?: PathCstNode[];
-  structBody?: StructBodyCstNode[];
-  Semi?: IToken[];
-};
-
-export interface RevertStmtCstNode extends CstNode {
-  name: "revertStmt";
-  children: RevertStmtCstChildren;
-}
-
-export type RevertStmtCstChildren = {
-  Revert?: IToken[];
-  expr?: ExprCstNode[];
-  Semi?: IToken[];
-};
-
-export interface RequireStmtCstNode extends CstNode {
-  name: "requireStmt";
-  children: RequireStmtCstChildren;
-}
-
-export type RequireStmtCstChildren = {
-  Require?: IToken[];
-  condArgs?: CondArgsCstNode[];
-  Semi?: IToken[];
-};
-
-export interface AssertStmtCstNode extends CstNode {
-  name: "assertStmt";
-  children: AssertStmtCstChildren;
-}
-
-export type AssertStmtCstChildren = {
-  Assert?: IToken[];
-  condArgs?: CondArgsCstNode[];
-  Semi?: IToken[];
-};
-
-export interface CondArgsCstNode extends CstNode {
-  name: "condArgs";
-  children: CondArgsCstChildren;
-}
-
-export type CondArgsCstChildren = {
-  LParen?: IToken[];
-  expr?: (ExprCstNode)[];
-  Comma?: IToken[];
-  RParen?: IToken[];
-};
-
-export interface BlockLikeStmtCstNode extends CstNode {
-  name: "blockLikeStmt";
-  children: BlockLikeStmtCstChildren;
-}
-
-export type BlockLikeStmtCstChildren = {
-  blockLikeExpr?: BlockLikeExprCstNode[];
-  Semi?: IToken[];
-};
-
-export interface BlockLikeExprCstNode extends CstNode {
-  name: "blockLikeExpr";
-  children: BlockLikeExprCstChildren;
-}
-
-export type BlockLikeExprCstChildren = {
-  ifExpr?: IfExprCstNode[];
-  matchExpr?: MatchExprCstNode[];
-  block?: BlockCstNode[];
-};
-
-export interface ExprStmtCstNode extends CstNode {
-  name: "exprStmt";
-  children: ExprStmtCstChildren;
-}
-
-export type ExprStmtCstChildren = {
-  expr?: (ExprCstNode)[];
-  assignOperator?: AssignOperatorCstNode[];
-  Semi?: IToken[];
-};
-
-export interface AssignOperatorCstNode extends CstNode {
-  name: "assignOperator";
-  children: AssignOperatorCstChildren;
-}
-
-export type AssignOperatorCstChildren = {
-  Gt?: IToken[];
-  GtEq?: IToken[];
-  AssignOp?: IToken[];
-};
-
-export interface HeadExprCstNode extends CstNode {
-  name: "headExpr";
-  children: HeadExprCstChildren;
-}
-
-export type HeadExprCstChildren = {
-  expr?: ExprCstNode[];
-};
-
-export interface ExprCstNode extends CstNode {
-  name: "expr";
-  children: ExprCstChildren;
-}
-
-export type ExprCstChildren = {
-  castExpr?: (CastExprCstNode)[];
-  binaryOperator?: BinaryOperatorCstNode[];
-};
-
-export interface BinaryOperatorCstNode extends CstNode {
-  name: "binaryOperator";
-  children: BinaryOperatorCstChildren;
-}
-
-export type BinaryOperatorCstChildren = {
-  BinaryOp?: IToken[];
-  Gt?: IToken[];
-};
-
-export interface CastExprCstNode extends CstNode {
-  name: "castExpr";
-  children: CastExprCstChildren;
-}
-
-export type CastExprCstChildren = {
-  prefixExpr?: PrefixExprCstNode[];
-  As?: IToken[];
-  type?: TypeCstNode[];
-};
-
-export interface PrefixExprCstNode extends CstNode {
-  name: "prefixExpr";
-  children: PrefixExprCstChildren;
-}
-
-export type PrefixExprCstChildren = {
-  Bang?: IToken[];
-  Minus?: IToken[];
-  Try?: IToken[];
-  prefixExpr?: PrefixExprCstNode[];
-  postfixExpr?: PostfixExprCstNode[];
-};
-
-export interface PostfixExprCstNode extends CstNode {
-  name: "postfixExpr";
-  children: PostfixExprCstChildren;
-}
-
-export type PostfixExprCstChildren = {
-  primary?: PrimaryCstNode[];
-  postfixOp?: PostfixOpCstNode[];
-  callOptions?: CallOptionsCstNode[];
-};
-
-export interface PostfixOpCstNode extends CstNode {
-  name: "postfixOp";
-  children: PostfixOpCstChildren;
-}
-
-export type PostfixOpCstChildren = {
-  Dot?: IToken[];
-  Identifier?: IToken[];
-  IntLit?: IToken[];
-  callArgs?: CallArgsCstNode[];
-  LBracket?: IToken[];
-  expr?: ExprCstNode[];
-  RBracket?: IToken[];
-};
-
-export interface CallArgsCstNode extends CstNode {
-  name: "callArgs";
-  children: CallArgsCstChildren;
-}
-
-export type CallArgsCstChildren = {
-  LParen?: IToken[];
-  exprList?: ExprListCstNode[];
-  RParen?: IToken[];
-};
-
-export interface CallOptionsCstNode extends CstNode {
-  name: "callOptions";
-  children: CallOptionsCstChildren;
-}
-
-export type CallOptionsCstChildren = {
-  With?: IToken[];
-  structBody?: StructBodyCstNode[];
-};
-
-export interface ExprListCstNode extends CstNode {
-  name: "exprList";
-  children: ExprListCstChildren;
-}
-
-export type ExprListCstChildren = {
-  expr?: (ExprCstNode)[];
-  Comma?: (IToken)[];
-};
-
-export interface PrimaryCstNode extends CstNode {
-  name: "primary";
-  children: PrimaryCstChildren;
-}
-
-export type PrimaryCstChildren = {
-  IntLit?: IToken[];
-  StringLit?: IToken[];
-  HexBytesLit?: IToken[];
-  True?: IToken[];
-  False?: IToken[];
-  Self?: IToken[];
-  pathOrStruct?: PathOrStructCstNode[];
-  parenExpr?: ParenExprCstNode[];
-  arrayExpr?: ArrayExprCstNode[];
-  blockLikeExpr?: BlockLikeExprCstNode[];
-};
-
-export interface PathOrStructCstNode extends CstNode {
-  name: "pathOrStruct";
-  children: PathOrStructCstChildren;
-}
-
-export type PathOrStructCstChildren = {
-  path?: PathCstNode[];
-  structBody?: StructBodyCstNode[];
-};
-
-export interface StructBodyCstNode extends CstNode {
-  name: "structBody";
-  children: StructBodyCstChildren;
-}
-
-export type StructBodyCstChildren = {
-  LCurly?: IToken[];
-  fieldInit?: (FieldInitCstNode)[];
-  Comma?: (IToken)[];
-  RCurly?: IToken[];
-};
-
-export interface FieldInitCstNode extends CstNode {
-  name: "fieldInit";
-  children: FieldInitCstChildren;
-}
-
-export type FieldInitCstChildren = {
-  Identifier?: IToken[];
-  Colon?: IToken[];
-  expr?: ExprCstNode[];
-};
-
-export interface ParenExprCstNode extends CstNode {
-  name: "parenExpr";
-  children: ParenExprCstChildren;
-}
-
-export type ParenExprCstChildren = {
-  LParen?: IToken[];
-  exprList?: ExprListCstNode[];
-  RParen?: IToken[];
-};
-
-export interface ArrayExprCstNode extends CstNode {
-  name: "arrayExpr";
-  children: ArrayExprCstChildren;
-}
-
-export type ArrayExprCstChildren = {
-  LBracket?: IToken[];
-  expr?: (ExprCstNode)[];
-  Semi?: IToken[];
-  Comma?: (IToken)[];
-  RBracket?: IToken[];
-};
-
-export interface IfExprCstNode extends CstNode {
-  name: "ifExpr";
-  children: IfExprCstChildren;
-}
-
-export type IfExprCstChildren = {
-  If?: IToken[];
-  headExpr?: HeadExprCstNode[];
-  block?: (BlockCstNode)[];
-  Else?: IToken[];
-  ifExpr?: IfExprCstNode[];
-};
-
-export interface MatchExprCstNode extends CstNode {
-  name: "matchExpr";
-  children: MatchExprCstChildren;
-}
-
-export type MatchExprCstChildren = {
-  Match?: IToken[];
-  headExpr?: HeadExprCstNode[];
-  LCurly?: IToken[];
-  matchArm?: MatchArmCstNode[];
-  RCurly?: IToken[];
-};
-
-export interface MatchArmCstNode extends CstNode {
-  name: "matchArm";
-  children: MatchArmCstChildren;
-}
-
-export type MatchArmCstChildren = {
-  pattern?: PatternCstNode[];
-  If?: IToken[];
-  expr?: (ExprCstNode)[];
-  FatArrow?: IToken[];
-  blockLikeExpr?: BlockLikeExprCstNode[];
-  Comma?: IToken[];
-};
-
-export interface PatternCstNode extends CstNode {
-  name: "pattern";
-  children: PatternCstChildren;
-}
-
-export type PatternCstChildren = {
-  Underscore?: IToken[];
-  Minus?: IToken[];
-  IntLit?: IToken[];
-  True?: IToken[];
-  False?: IToken[];
-  StringLit?: IToken[];
-  Mut?: IToken[];
-  Identifier?: IToken[];
-  LParen?: IToken[];
-  patternList?: PatternListCstNode[];
-  RParen?: IToken[];
-  pathPattern?: PathPatternCstNode[];
-};
-
-export interface PatternListCstNode extends CstNode {
-  name: "patternList";
-  children: PatternListCstChildren;
-}
-
-export type PatternListCstChildren = {
-  pattern?: (PatternCstNode)[];
-  Comma?: (IToken)[];
-};
-
-export interface PathPatternCstNode extends CstNode {
-  name: "pathPattern";
-  children: PathPatternCstChildren;
-}
-
-export type PathPatternCstChildren = {
-  path?: PathCstNode[];
-  LParen?: IToken[];
-  patternList?: PatternListCstNode[];
-  RParen?: IToken[];
-  LCurly?: IToken[];
-  fieldPattern?: (FieldPatternCstNode)[];
-  Comma?: (IToken)[];
-  RCurly?: IToken[];
-};
-
-export interface FieldPatternCstNode extends CstNode {
-  name: "fieldPattern";
-  children: FieldPatternCstChildren;
-}
-
-export type FieldPatternCstChildren = {
-  Identifier?: IToken[];
-  Colon?: IToken[];
-  pattern?: PatternCstNode[];
 };
