@@ -140,23 +140,57 @@ export class FuncEmitter {
   }
 
   // ── storage ─────────────────────────────────────────────────────────────────────────────
-  /** Builds the key in a fresh buffer; returns the statements, its local and length. */
+  /** Builds the key in a fresh buffer; returns the statements, its local and length local. */
   private key(k: StorageKey): { code: X[]; ptr: number; len: number } {
     const m = this.m;
-    const len = k.prefix.length + k.parts.reduce((n, p) => n + (p.repr.kind === "unit" ? 0 : p.repr.size), 0);
+    const fixed = k.prefix.length + k.parts.reduce((n, p) => n + (p.repr.kind === "unit" || p.repr.kind === "dyn" ? 0 : p.repr.size), 0);
     const ptr = this.tmp(binaryen.i32);
-    const code: X[] = [
-      m.local.set(ptr, this.alloc(m.i32.const(len))),
+    const len = this.tmp(binaryen.i32);
+    const code: X[] = [];
+    // Parts first (into temporaries): a dynamic part's length decides the key's.
+    const vals = k.parts.map((p) => {
+      const t = this.tmp(p.repr.kind === "scalar" ? wasmTy(p.repr.ty) : binaryen.i32);
+      code.push(m.local.set(t, this.expr(p.value)));
+      return t;
+    });
+    let total: X = m.i32.const(fixed);
+    k.parts.forEach((p, i) => {
+      if (p.repr.kind === "dyn") total = m.i32.add(total, this.dynSize(this.get(vals[i]!), p.repr.unit));
+    });
+    const off = this.tmp(binaryen.i32);
+    code.push(
+      m.local.set(len, total),
+      m.local.set(ptr, this.alloc(this.get(len))),
       m.memory.copy(this.get(ptr), m.i32.const(this.data.addr(k.prefix)), m.i32.const(k.prefix.length)),
-    ];
-    let off = k.prefix.length;
-    for (const p of k.parts) {
+      m.local.set(off, m.i32.add(this.get(ptr), m.i32.const(k.prefix.length))),
+    );
+    k.parts.forEach((p, i) => {
       const r = p.repr;
-      if (r.kind === "scalar") code.push(this.store(r.size as 1 | 2 | 4 | 8, r.ty, this.get(ptr), off, this.expr(p.value)));
-      else if (r.kind === "mem") code.push(m.memory.copy(m.i32.add(this.get(ptr), m.i32.const(off)), this.expr(p.value), m.i32.const(r.size)));
-      off += r.kind === "unit" ? 0 : r.size;
-    }
+      const v = this.get(vals[i]!);
+      let n: X;
+      if (r.kind === "unit") return;
+      if (r.kind === "scalar") {
+        code.push(this.store(r.size as 1 | 2 | 4 | 8, r.ty, this.get(off), 0, v));
+        n = m.i32.const(r.size);
+      } else {
+        n = r.kind === "dyn" ? this.dynSize(v, r.unit) : m.i32.const(r.size);
+        code.push(m.memory.copy(this.get(off), this.get(vals[i]!), n));
+        n = r.kind === "dyn" ? this.dynSize(this.get(vals[i]!), r.unit) : m.i32.const(r.size);
+      }
+      code.push(m.local.set(off, m.i32.add(this.get(off), n)));
+    });
     return { code, ptr, len };
+  }
+
+  private dynLen(p: X): X {
+    return unsigned(this.m.i32.load(0, 1, p));
+  }
+
+  /** Bytes of a count-prefixed value: 4 + count × unit. */
+  private dynSize(p: X, unit: number): X {
+    const m = this.m;
+    const n = this.dynLen(p);
+    return m.i32.add(unit === 1 ? n : m.i32.mul(n, m.i32.const(unit)), m.i32.const(4));
   }
 
   private sload(k: StorageKey, r: Repr): X {
@@ -164,11 +198,24 @@ export class FuncEmitter {
     if (r.kind === "unit") throw new Error("sload of a unit value");
     const key = this.key(k);
     const dst = this.tmp(binaryen.i32);
+    const get = (buf: X, cap: X) => m.call(this.h.host("storage_get"), [this.get(key.ptr), this.get(key.len), buf, cap], binaryen.i32);
+    if (r.kind === "dyn") {
+      // Ask for the length first, then read the whole encoding; missing → empty (a zero length).
+      const n = this.tmp(binaryen.i32);
+      return m.block(null, [
+        ...key.code,
+        m.local.set(n, get(m.i32.const(0), m.i32.const(0))),
+        m.if(m.i32.lt_s(this.get(n), m.i32.const(4)), m.local.set(n, m.i32.const(4))),
+        m.local.set(dst, this.alloc(this.get(n))),
+        m.drop(get(this.get(dst), this.get(n))),
+        this.get(dst),
+      ], binaryen.i32);
+    }
     // A missing key (-1) leaves the fresh buffer zeroed: the zero value.
     const code = [
       ...key.code,
       m.local.set(dst, this.alloc(m.i32.const(r.size))),
-      m.drop(m.call(this.h.host("storage_get"), [this.get(key.ptr), m.i32.const(key.len), this.get(dst), m.i32.const(r.size)], binaryen.i32)),
+      m.drop(get(this.get(dst), m.i32.const(r.size))),
     ];
     const value = r.kind === "scalar" ? this.load(r.ty, r.size as 1 | 2 | 4 | 8, r.int?.signed ?? false, this.get(dst), 0) : this.get(dst);
     return m.block(null, [...code, value], r.kind === "scalar" ? wasmTy(r.ty) : binaryen.i32);
@@ -183,12 +230,20 @@ export class FuncEmitter {
     const key = this.key(k);
     code.push(...key.code);
     let buf: X;
+    let size: X;
     if (r.kind === "scalar") {
       const b = this.tmp(binaryen.i32);
       code.push(m.local.set(b, this.alloc(m.i32.const(r.size))), this.store(r.size as 1 | 2 | 4 | 8, r.ty, this.get(b), 0, this.get(v)));
       buf = this.get(b);
-    } else buf = this.get(v);
-    code.push(m.call(this.h.host("storage_set"), [this.get(key.ptr), m.i32.const(key.len), buf, m.i32.const(r.size)], binaryen.none));
+      size = m.i32.const(r.size);
+    } else {
+      buf = this.get(v);
+      size = r.kind === "dyn" ? this.dynSize(this.get(v), r.unit)
+        // Option: None is its tag byte alone.
+        : r.option ? m.select(m.i32.load8_u(0, 1, this.get(v)), m.i32.const(r.size), m.i32.const(1))
+        : m.i32.const(r.size);
+    }
+    code.push(m.call(this.h.host("storage_set"), [this.get(key.ptr), this.get(key.len), buf, size], binaryen.none));
     return m.block(null, code, binaryen.none);
   }
 
@@ -218,6 +273,17 @@ export class FuncEmitter {
         return this.not(e.int, e.a);
       case "cast":
         return this.cast(e.from, e.to, e.a);
+      case "intop":
+        if (e.int.bits > 64) return this.wideInto(this.wideName(e.int, e.op), e.int.bits / 8, [this.expr(e.a), this.expr(e.b)]);
+        return m.call(this.h.intop(e.op, e.int), [this.expr(e.a), this.expr(e.b)], e.int.bits === 64 ? binaryen.i64 : binaryen.i32);
+      case "checked": {
+        const name = e.int.bits > 64 ? this.wideName(e.int, `checked_${e.op}`) : this.h.checked(e.op, e.int);
+        return m.call(name, [this.expr(e.dst), this.expr(e.a), this.expr(e.b)], binaryen.i32);
+      }
+      case "dyneq":
+        return m.call(this.h.dynEq(), [this.expr(e.a), this.expr(e.b), m.i32.const(1)], binaryen.i32);
+      case "utf8":
+        return m.call(this.h.utf8(), [this.expr(e.ptr), this.expr(e.len)], binaryen.i32);
       case "host": {
         const name = this.h.host(e.name);
         const spec = binaryen.getFunctionInfo(m.getFunction(name));
@@ -273,7 +339,13 @@ export class FuncEmitter {
         }
         return m.call(name, [this.expr(x), this.expr(y)], binaryen.i32);
       }
-      const eq = m.call(this.h.memEq(r.size), [this.expr(a), this.expr(b)], binaryen.i32);
+      const eq = r.size === 16 || r.size === 32
+        ? m.call(this.h.memEq(r.size), [this.expr(a), this.expr(b)], binaryen.i32)
+        : m.call(this.h.memEqN(), [this.expr(a), this.expr(b), m.i32.const(r.size)], binaryen.i32);
+      return op === "ne" ? m.i32.eqz(eq) : eq;
+    }
+    if (r.kind === "dyn") {
+      const eq = m.call(this.h.dynEq(), [this.expr(a), this.expr(b), m.i32.const(r.unit)], binaryen.i32);
       return op === "ne" ? m.i32.eqz(eq) : eq;
     }
     if (r.kind !== "scalar") throw new Error("comparison of unit values");

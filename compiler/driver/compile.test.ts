@@ -295,7 +295,7 @@ describe("builds", () => {
   });
 
   test("unsupported constructs are reported, not thrown", () => {
-    const r = compileSource(`contract S { pub fn f(s: string) -> u32 { return s.len(); } }`);
+    const r = compileSource(`contract S { pub fn f(v: Vec<string>) -> u32 { return v.len(); } }`);
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E9003"]);
     expect(r.diagnostics[0]!.message).toContain("not supported by the back end yet");

@@ -7,7 +7,10 @@ import { prune, type Type } from "../check/types.js";
 import { eventTopic, selectorHex, toHex } from "../../stdlib/abi/selector.js";
 import { ABI_FORMAT, type AbiJson, type AbiJsonParam } from "../../stdlib/abi/schema.js";
 import { signature, typeString } from "../../stdlib/abi/types.js";
-import { abiTypeOrThrow } from "./body.js";
+import { abiTypeOrThrow as abiTypeOrThrowRaw } from "./body.js";
+import { structFieldsOf } from "./repr.js";
+import type { AbiType } from "../../stdlib/abi/types.js";
+import type { AbiJsonTypeDef as AbiTypeDef } from "../../stdlib/abi/schema.js";
 import { storageLayout } from "./layout.js";
 import { entrySignature } from "./translate.js";
 
@@ -16,14 +19,39 @@ function docs(d: { docs: string[] }): { docs?: string } {
   return text ? { docs: text } : {};
 }
 
-function storageTypeString(t: Type, span: A.Span): string {
-  t = prune(t);
-  if (t.kind === "map") return `Map<${storageTypeString(t.key, span)},${storageTypeString(t.value, span)}>`;
-  return typeString(abiTypeOrThrow(t, span));
-}
-
 export function contractAbi(program: TypedProgram, c: TypedContract, compilerVersion: string): AbiJson {
   const info = c.info;
+  const fields = structFieldsOf(program.typeExprs);
+  // Every struct named anywhere in the ABI, defined once in `types` (first use first).
+  const named = new Map<string, AbiTypeDef>();
+  const collect = (t: AbiType): void => {
+    switch (t.kind) {
+      case "struct":
+        if (named.has(t.name)) return;
+        named.set(t.name, { name: t.name, kind: "struct", fields: t.fields.map((f) => ({ name: f.name, type: typeString(f.type) })) });
+        t.fields.forEach((f) => collect(f.type));
+        return;
+      case "array": case "vec": collect(t.elem); return;
+      case "tuple": t.elems.forEach(collect); return;
+      case "option": collect(t.inner); return;
+      case "result": collect(t.ok); collect(t.err); return;
+      default: return;
+    }
+  };
+  const abiTypeOrThrow = (t: Type, span: A.Span): AbiType => {
+    const a = abiTypeOrThrowRaw(t, span, fields);
+    collect(a);
+    return a;
+  };
+  const storageTypeString = (t: Type, span: A.Span): string => {
+    t = prune(t);
+    if (t.kind === "map") return `Map<${storageTypeString(t.key, span)},${storageTypeString(t.value, span)}>`;
+    return typeString(abiTypeOrThrow(t, span));
+  };
+  const outputsOf = (t: Type, span: A.Span): AbiJsonParam[] => {
+    if (t.kind === "tuple" && t.elems.length === 0) return [];
+    return [{ name: "", type: typeString(abiTypeOrThrow(t, span)) }];
+  };
   const paramOf = (p: A.Param): AbiJsonParam => ({
     name: p.name.text,
     type: typeString(abiTypeOrThrow(prune(program.localTypes.get(program.resolved.locals.get(p)!)!), p.span)),
@@ -37,7 +65,7 @@ export function contractAbi(program: TypedProgram, c: TypedContract, compilerVer
     codeHash: "0x" + "00".repeat(32),
     sourceHash: "0x" + "00".repeat(32),
     ...docs(info.sym.decl),
-    types: [],
+    types: [] as AbiTypeDef[],
     ...(own ? { init: { inputs: own.decl.params.map(paramOf), payable: own.decl.payable, ...docs(own.decl) } } : {}),
     functions: info.entryPoints.map((f) => ({
       name: f.decl.name.text,
@@ -75,10 +103,6 @@ export function contractAbi(program: TypedProgram, c: TypedContract, compilerVer
       ...docs(c.storage[i]!.decl),
     })),
   };
+  abi.types = [...named.values()];
   return abi;
-}
-
-function outputsOf(t: Type, span: A.Span): AbiJsonParam[] {
-  if (t.kind === "tuple" && t.elems.length === 0) return [];
-  return [{ name: "", type: typeString(abiTypeOrThrow(t, span)) }];
 }

@@ -7,7 +7,11 @@
 // Values: bool and integers of at most 32 bits are `i32` (normalised: unsigned zero-extended,
 // signed sign-extended); 64-bit integers are `i64`; 128/256-bit integers, `address` and
 // `bytes32` are `mem` values, an i32 pointer to 16 or 32 bytes (integers little-endian, as the
-// ABI encodes them). Memory values are immutable once built: an operation writes a fresh buffer.
+// ABI encodes them). Tuples, structs and fixed arrays of fixed-size members are `mem` values
+// laid out as their canonical encoding; `bytes`, `string` and `Vec<T>` (T fixed-size) are `dyn`
+// values, a pointer to u32 count ‖ items — their canonical encoding too. Memory values are
+// immutable once built: an operation writes a fresh buffer, and assigning to a member
+// (`p.x = 1`, `v[i] += 1`, `v.push(x)`) copies the whole value first, so aliases never see it.
 
 export type ValTy = "i32" | "i64";
 
@@ -21,13 +25,30 @@ export interface IntKind {
 export type Repr =
   | { kind: "unit" }
   | { kind: "scalar"; ty: ValTy; size: number; int?: IntKind; bool?: true }
-  | { kind: "mem"; size: number; int?: IntKind };
+  /**
+   * `size` bytes of linear memory behind an i32 pointer. For integers, address, bytes32, and
+   * tuples / structs / fixed arrays of such values the bytes are the canonical encoding (fields
+   * in order, no padding). `noncanon`: a fixed in-memory layout that is not the canonical
+   * encoding (`Option<T>` as tag byte ‖ T, whatever the tag). `option`: an `Option<T>` whose T is
+   * canonical — its encoding is the first byte (None) or all `size` bytes (Some), so it is
+   * encodable on its own, though not inside another value.
+   */
+  | { kind: "mem"; size: number; int?: IntKind; noncanon?: true; option?: true }
+  /**
+   * `bytes` / `string` / `Vec<T>`: an i32 pointer to u32 count (LE) ‖ items of `unit` bytes each
+   * (1 for bytes and string) — the canonical encoding.
+   */
+  | { kind: "dyn"; unit: number; str?: true };
 
 export type RawBinOp =
-  | "add" | "sub" | "mul" | "and" | "or" | "xor" | "shl" | "shr_u" | "shr_s"
+  | "add" | "sub" | "mul" | "div_u" | "and" | "or" | "xor" | "shl" | "shr_u" | "shr_s"
   | "eq" | "ne" | "lt_u" | "lt_s" | "gt_u" | "gt_s" | "le_u" | "le_s" | "ge_u" | "ge_s";
 
 export type ArithOp = "add" | "sub" | "mul" | "div" | "rem";
+/** Integer methods that never panic. */
+export type IntOp =
+  | "wrapping_add" | "wrapping_sub" | "wrapping_mul" | "saturating_add" | "saturating_sub" | "saturating_mul";
+export type CheckedOp = "add" | "sub" | "mul" | "div";
 export type CmpOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
 /** A storage key: the field's fixed key prefix, then each map key's canonical encoding. */
@@ -46,6 +67,14 @@ export type Expr =
   | { k: "conv"; op: "wrap" | "extend_u" | "extend_s"; a: Expr }
   /** Checked integer arithmetic: overflow → Panic 0x11, zero divisor → Panic 0x12. */
   | { k: "arith"; op: ArithOp; int: IntKind; a: Expr; b: Expr }
+  /** Wrapping or saturating arithmetic (`a.wrapping_add(b)` …): never panics. */
+  | { k: "intop"; op: IntOp; int: IntKind; a: Expr; b: Expr }
+  /** `checked_*`: writes the result (its canonical encoding) at `dst` and yields 1, or yields 0 and leaves dst alone. */
+  | { k: "checked"; op: CheckedOp; int: IntKind; dst: Expr; a: Expr; b: Expr }
+  /** `==` of two `bytes`/`string` values → i32 0/1. */
+  | { k: "dyneq"; a: Expr; b: Expr }
+  /** 1 when the `len` bytes at ptr are well-formed UTF-8. */
+  | { k: "utf8"; ptr: Expr; len: Expr }
   /** Integer comparison (and `==`/`!=` of memory values of `size` bytes) → i32 0/1. */
   | { k: "cmp"; op: CmpOp; repr: Repr; a: Expr; b: Expr }
   /** Bitwise `& | ^` on integers or bools of one representation. */

@@ -5,12 +5,14 @@
 import type * as A from "../ast/ast.js";
 import type { Local as SilkLocal, SelfView } from "../resolve/ast.js";
 import { prune, type IntType, type Type } from "../check/types.js";
-import type { Expr, Func, IntKind, Local, Repr, Stmt, StorageKey, ValTy } from "./ast.js";
+import type { CheckedOp, Expr, Func, IntKind, IntOp, Local, Repr, Stmt, StorageKey, ValTy } from "./ast.js";
 import { fnNameFor, Unsupported, type LowerContext } from "./context.js";
-import { encodeStmts, errorData, i32, i64, intConst, revertError, sizeOfFields } from "./encode.js";
-import { abiTypeOf, reprOf, valTy } from "./repr.js";
+import { decodeExpr, encodedSize, encodeStmts, isVariable, errorData, i32, i64, intConst, revertError, sizeOfFields } from "./encode.js";
+import { abiTypeOf, fixedSize, reprOf, structFieldsOf, valTy, type StructFields } from "./repr.js";
 import { eventTopic, selector } from "../../stdlib/abi/selector.js";
 import { signature } from "../../stdlib/abi/types.js";
+
+const U32_REPR: Repr = { kind: "scalar", ty: "i32", size: 4, int: { signed: false, bits: 32 } };
 
 interface LoopLabels {
   brk: string;
@@ -60,9 +62,75 @@ export class FnLowerer {
     return prune(t);
   }
   repr(t: Type, span: A.Span): Repr {
-    const r = reprOf(t);
+    const r = reprOf(t, this.structFields);
     if (!r) throw new Unsupported(`values of type ${describe(t)}`, span);
     return r;
+  }
+  private get structFields(): StructFields {
+    return structFieldsOf(this.cx.program.typeExprs);
+  }
+  /** A representation that is the canonical encoding (ABI values, storage values). */
+  abiRepr(t: Type, span: A.Span): Repr {
+    const r = this.repr(t, span);
+    if (r.kind === "mem" && r.noncanon && !r.option) throw new Unsupported(`encoding values of type ${describe(t)}`, span);
+    return r;
+  }
+
+  /** The members of a tuple or struct type: byte offset, type and representation of each. */
+  members(t: Type, span: A.Span): { name: string; offset: number; type: Type; repr: Repr }[] {
+    const types = t.kind === "tuple" ? t.elems.map(prune) : t.kind === "struct" ? this.structFields(t.decl) : undefined;
+    if (!types) throw new Unsupported(`members of ${describe(t)}`, span);
+    const names = t.kind === "struct" ? t.decl.fields.map((f) => f.name.text) : types.map((_, i) => String(i));
+    let off = 0;
+    return types.map((type, i) => {
+      const repr = this.repr(type, span);
+      const m = { name: names[i]!, offset: off, type, repr };
+      off += fixedSize(repr);
+      return m;
+    });
+  }
+
+  /** `validateBools` over `count` items of `unit` bytes from `ptr` (a loop; nothing when no bools). */
+  validateItems(ptr: Expr, count: Expr, elem: Type, unit: number, bad: () => Stmt[], span: A.Span): Stmt[] {
+    const er = this.repr(elem, span);
+    const i = this.tmp("i32", "i");
+    const at: Expr = { k: "raw", op: "add", ty: "i32", a: ptr, b: { k: "raw", op: "mul", ty: "i32", a: { k: "get", local: i }, b: i32(unit) } };
+    const p = this.tmp("i32", "item");
+    const check = this.validateBools(er.kind === "scalar" ? decodeExpr({ k: "get", local: p }, 0, er) : { k: "get", local: p }, elem, er, bad, span);
+    if (!check.length) return [];
+    const l = this.loopLabels();
+    return [{ k: "set", local: i, value: i32(0) }, { k: "block", label: l.brk, body: [{ k: "loop", label: l.cont, body: [
+      { k: "br", label: l.brk, cond: { k: "raw", op: "ge_u", ty: "i32", a: { k: "get", local: i }, b: count } },
+      { k: "set", local: p, value: at },
+      ...check,
+      { k: "set", local: i, value: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: i }, b: i32(1) } },
+      { k: "br", label: l.cont },
+    ] }] }];
+  }
+
+  /** Reverts (via `bad`) unless every bool inside a decoded value is 0 or 1. */
+  validateBools(v: Expr, t: Type, r: Repr, bad: () => Stmt[], span: A.Span): Stmt[] {
+    if (r.kind === "scalar") {
+      if (!r.bool) return [];
+      return [{ k: "if", cond: { k: "raw", op: "gt_u", ty: "i32", a: v, b: i32(1) }, then: bad(), else: [] }];
+    }
+    if (r.kind !== "mem" || r.int) return [];
+    const offsets: number[] = [];
+    const walk = (t: Type, base: number): void => {
+      t = prune(t);
+      if (t.kind === "bool") offsets.push(base);
+      else if (t.kind === "tuple" || t.kind === "struct") for (const m of this.members(t, span)) walk(m.type, base + m.offset);
+      else if (t.kind === "array") {
+        const es = fixedSize(this.repr(t.elem, span));
+        for (let i = 0; i < t.len && offsets.length <= 4096; i++) walk(t.elem, base + i * es);
+      }
+    };
+    walk(t, 0);
+    if (offsets.length > 4096) throw new Unsupported("decoding arrays with this many bools", span);
+    if (!offsets.length) return [];
+    const any = offsets.map((o): Expr => ({ k: "raw", op: "gt_u", ty: "i32", a: { k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: o }, b: i32(1) }))
+      .reduce((a, b) => ({ k: "raw", op: "or", ty: "i32", a, b }));
+    return [{ k: "if", cond: any, then: bad(), else: [] }];
   }
   private valTyOf(t: Type, span: A.Span): ValTy | undefined {
     return valTy(this.repr(t, span));
@@ -155,7 +223,11 @@ export class FnLowerer {
       const op = s.op.slice(0, -1) as A.BinaryOp;
       return this.binary(op, t, old(), () => this.expr(s.value), this.typeOf(s.value), s.span);
     };
-    const target = s.target;
+    return this.writeInto(s.target, compute);
+  }
+
+  /** Stores `compute(old)` into a place: a local, a storage value, or a member of one (copy, then write). */
+  private writeInto(target: A.Expr, compute: (old: () => Expr) => Expr): Stmt[] {
     if (target.kind === "PathExpr") {
       const ref = this.cx.program.resolved.values.get(target);
       if (ref?.kind !== "local") throw new Unsupported("this assignment target", target.span);
@@ -163,22 +235,94 @@ export class FnLowerer {
       return [{ k: "set", local: idx, value: compute(() => ({ k: "get", local: idx })) }];
     }
     const place = this.storagePlace(target);
-    if (!place) throw new Unsupported("this assignment target", target.span);
-    if (s.op === "=") return [{ k: "sstore", key: place.key, repr: place.repr, value: compute(() => ({ k: "const", ty: "i32", value: 0n })) }];
-    // Compound: evaluate the key parts once.
-    const pre: Stmt[] = [];
-    const parts = place.key.parts.map((p) => {
-      const ty = valTy(p.repr)!;
-      const l = this.tmp(ty, "key");
-      pre.push({ k: "set", local: l, value: p.value });
-      return { value: { k: "get", local: l } as Expr, repr: p.repr };
+    if (place) {
+      this.storable(place.repr, target.span);
+      // Evaluate the key parts once.
+      const pre: Stmt[] = [];
+      const parts = place.key.parts.map((p) => {
+        const l = this.tmp(valTy(p.repr)!, "key");
+        pre.push({ k: "set", local: l, value: p.value });
+        return { value: { k: "get", local: l } as Expr, repr: p.repr };
+      });
+      const key: StorageKey = { prefix: place.key.prefix, parts };
+      return [...pre, { k: "sstore", key, repr: place.repr, value: compute(() => ({ k: "sload", key, repr: place.repr })) }];
+    }
+    const m = this.member(target);
+    if (!m) throw new Unsupported("this assignment target", target.span);
+    const pr = this.repr(this.typeOf(m.parent), target.span);
+    return this.writeInto(m.parent, (old) => {
+      const c = this.tmp("i32", "copy");
+      const o = this.tmp("i32", "old");
+      const size = encodedSize({ k: "get", local: o }, pr);
+      const body: Stmt[] = [
+        { k: "set", local: o, value: old() },
+        { k: "set", local: c, value: { k: "alloc", size } },
+        { k: "copy", dst: { k: "get", local: c }, src: { k: "get", local: o }, len: size },
+      ];
+      const ptr = m.at({ k: "get", local: c }, body);
+      body.push(...encodeStmts(ptr, 0, compute(() => decodeExpr(ptr, 0, m.repr)), m.repr));
+      return { k: "seq", body, value: { k: "get", local: c } };
     });
-    const key: StorageKey = { prefix: place.key.prefix, parts };
-    return [...pre, { k: "sstore", key, repr: place.repr, value: compute(() => ({ k: "sload", key, repr: place.repr })) }];
+  }
+
+  /**
+   * A member of a tuple, struct or fixed array: its parent expression, its representation, and
+   * `at(base, out)` giving its address inside a parent at `base` (pushing any bounds check to out).
+   */
+  private member(e: A.Expr): { parent: A.Expr; repr: Repr; at: (base: Expr, out: Stmt[]) => Expr } | undefined {
+    const add = (a: Expr, off: number): Expr => (off ? { k: "raw", op: "add", ty: "i32", a, b: i32(off) } : a);
+    if (e.kind === "TupleIndexExpr" || (e.kind === "FieldExpr" && e.target.kind !== "SelfExpr")) {
+      const pt = this.typeOf(e.target);
+      if (pt.kind !== "tuple" && pt.kind !== "struct") return undefined;
+      const name = e.kind === "TupleIndexExpr" ? String(e.index) : e.field.text;
+      const m = this.members(pt, e.span).find((x) => x.name === name);
+      if (!m) return undefined;
+      return { parent: e.target, repr: m.repr, at: (base) => add(base, m.offset) };
+    }
+    if (e.kind === "IndexExpr" && (this.typeOf(e.target).kind === "vec" || this.typeOf(e.target).kind === "bytes")) {
+      const pt = this.typeOf(e.target);
+      const er = this.repr(pt.kind === "vec" ? prune(pt.elem) : { kind: "int", signed: false, bits: 8 }, e.span);
+      const es = fixedSize(er);
+      return {
+        parent: e.target, repr: er, at: (base, out) => {
+          const i = this.index(e.index, { k: "load", ty: "i32", width: 4, signed: false, ptr: base, offset: 0 }, out);
+          return { k: "raw", op: "add", ty: "i32", a: { k: "raw", op: "add", ty: "i32", a: base, b: i32(4) }, b: es === 1 ? i : { k: "raw", op: "mul", ty: "i32", a: i, b: i32(es) } };
+        },
+      };
+    }
+    if (e.kind === "IndexExpr") {
+      const pt = this.typeOf(e.target);
+      if (pt.kind !== "array") return undefined;
+      const er = this.repr(prune(pt.elem), e.span);
+      const es = fixedSize(er);
+      return {
+        parent: e.target, repr: er, at: (base, out) => {
+          const i = this.index(e.index, pt.len, out);
+          return { k: "raw", op: "add", ty: "i32", a: base, b: { k: "raw", op: "mul", ty: "i32", a: i, b: i32(es) } };
+        },
+      };
+    }
+    return undefined;
+  }
+
+  /** Evaluates an index into a local, panicking 0x32 unless it is below `len`; returns it as i32. */
+  private index(idx: A.Expr, len: number | Expr, out: Stmt[]): Expr {
+    const r = this.repr(this.typeOf(idx), idx.span);
+    if (r.kind !== "scalar") throw new Unsupported("an index of a 128/256-bit type", idx.span);
+    const l = this.tmp(r.ty, "idx");
+    out.push({ k: "set", local: l, value: this.expr(idx) });
+    const lenE: Expr = typeof len === "number" ? { k: "const", ty: r.ty, value: BigInt(len) } : r.ty === "i64" ? { k: "conv", op: "extend_u", a: len } : len;
+    out.push({ k: "if", cond: { k: "raw", op: "ge_u", ty: r.ty, a: { k: "get", local: l }, b: lenE }, then: [{ k: "panic", code: 0x32 }], else: [] });
+    return r.ty === "i64" ? { k: "conv", op: "wrap", a: { k: "get", local: l } } : { k: "get", local: l };
+  }
+
+  /** Storage holds canonical encodings only. */
+  private storable(r: Repr, span: A.Span): void {
+    if (r.kind === "mem" && r.noncanon && !r.option) throw new Unsupported("storing values of this type", span);
   }
 
   private forStmt(s: A.ForStmt): Stmt[] {
-    if (s.iter.kind !== "RangeExpr") throw new Unsupported("`for` over a collection", s.iter.span);
+    if (s.iter.kind !== "RangeExpr") return this.forEach(s);
     const t = this.typeOf(s.iter.start);
     const int = this.intOf(t, s.span);
     const r = this.repr(t, s.span);
@@ -204,6 +348,41 @@ export class FnLowerer {
         // `a..=MAX` must stop before the increment overflows.
         ...(s.iter.inclusive ? [{ k: "br", label: l.brk, cond: { k: "raw", op: "eq", ty, a: { k: "get", local: i }, b: { k: "get", local: end } } } as Stmt] : []),
         { k: "set", local: i, value: { k: "raw", op: "add", ty, a: { k: "get", local: i }, b: { k: "const", ty, value: 1n } } },
+        { k: "br", label: top },
+      ] }] },
+    ];
+  }
+
+  /** `for x in a` over a fixed array or a vector in memory (evaluated once, before the loop). */
+  private forEach(s: A.ForStmt): Stmt[] {
+    const t = this.typeOf(s.iter);
+    if ((t.kind !== "array" && t.kind !== "vec") || this.storageVec(s.iter)) throw new Unsupported("`for` over this collection", s.iter.span);
+    const er = this.repr(prune(t.elem), s.span);
+    const es = fixedSize(er);
+    const base = this.tmp("i32", "coll"), n = this.tmp("i32", "n"), i = this.tmp("i32", "i");
+    const get = (l: number): Expr => ({ k: "get", local: l });
+    const ty = valTy(er);
+    let x = -1;
+    if (ty !== undefined) {
+      if (s.binding.kind === "IdentPattern") x = this.bind(this.cx.program.resolved.locals.get(s.binding)!, ty);
+      else if (s.binding.kind !== "WildcardPattern") throw new Unsupported("this `for` pattern", s.binding.span);
+    }
+    const l = this.loopLabels();
+    this.loops.push(l);
+    const body = this.block(s.body);
+    this.loops.pop();
+    const top = `top${l.brk}`;
+    const first = t.kind === "vec" ? 4 : 0;
+    const at: Expr = { k: "raw", op: "add", ty: "i32", a: get(base), b: { k: "raw", op: "add", ty: "i32", a: i32(first), b: { k: "raw", op: "mul", ty: "i32", a: get(i), b: i32(es) } } };
+    return [
+      { k: "set", local: base, value: this.expr(s.iter) },
+      { k: "set", local: n, value: t.kind === "vec" ? { k: "load", ty: "i32", width: 4, signed: false, ptr: get(base), offset: 0 } : i32(t.len) },
+      { k: "set", local: i, value: i32(0) },
+      { k: "block", label: l.brk, body: [{ k: "loop", label: top, body: [
+        { k: "br", label: l.brk, cond: { k: "raw", op: "ge_u", ty: "i32", a: get(i), b: get(n) } },
+        ...(x >= 0 ? [{ k: "set", local: x, value: decodeExpr(at, 0, er) } as Stmt] : []),
+        { k: "block", label: l.cont, body },
+        { k: "set", local: i, value: { k: "raw", op: "add", ty: "i32", a: get(i), b: i32(1) } },
         { k: "br", label: top },
       ] }] },
     ];
@@ -248,7 +427,7 @@ export class FnLowerer {
     if (!decl) throw new Unsupported("this event", s.span);
     const fields = this.fieldsInOrder(decl.fields, s.fields);
     const types = decl.fields.map((f) => this.fieldType(f));
-    const sig = signature(decl.name.text, types.map((t, i) => abiTypeOrThrow(t, decl.fields[i]!.span)));
+    const sig = signature(decl.name.text, types.map((t, i) => abiTypeOrThrow(t, decl.fields[i]!.span, this.structFields)));
     const indexed = fields.filter((f) => f.decl.attributes.some((a) => a.name.text === "indexed"));
     const plain = fields.filter((f) => !indexed.includes(f));
     const out: Stmt[] = [];
@@ -258,34 +437,51 @@ export class FnLowerer {
     indexed.forEach((f, n) => {
       const t = this.fieldType(f.decl);
       const r = this.repr(t, f.decl.span);
-      if (r.kind === "mem" && r.size > 32) throw new Unsupported("an indexed field of this type", f.decl.span);
+      const topic: Expr = { k: "raw", op: "add", ty: "i32", a: { k: "get", local: topics }, b: i32(32 * (n + 1)) };
+      if (r.kind === "dyn" || (r.kind === "mem" && !r.int && t.kind !== "address" && t.kind !== "bytes32")) {
+        // Any other type: sha256 of its canonical encoding.
+        const enc = this.encodeFields([{ value: f.value.value, type: t, span: f.decl.span }], out, 0);
+        out.push({ k: "do", e: { k: "host", name: "sha256", args: [{ k: "get", local: enc.ptr }, enc.size, topic] } });
+        return;
+      }
       // Word types: canonical encoding left-aligned in a zeroed 32-byte topic.
       out.push(...encodeStmts({ k: "get", local: topics }, 32 * (n + 1), this.expr(f.value.value), r));
     });
     const data = this.encodeFields(plain.map((f) => ({ value: f.value.value, type: this.fieldType(f.decl), span: f.decl.span })), out, 0);
-    out.push({ k: "do", e: { k: "host", name: "emit", args: [{ k: "get", local: topics }, i32(1 + indexed.length), { k: "get", local: data.ptr }, i32(data.size)] } });
+    out.push({ k: "do", e: { k: "host", name: "emit", args: [{ k: "get", local: topics }, i32(1 + indexed.length), { k: "get", local: data.ptr }, data.size] } });
     return out;
   }
 
   /** Encodes values into a fresh buffer after `prefix` bytes; returns its local and total size. */
-  encodeFields(vals: { value: A.Expr; type: Type; span: A.Span }[], out: Stmt[], prefix: number): { ptr: number; size: number } {
-    const reprs = vals.map((v) => this.repr(v.type, v.span));
-    const size = prefix + sizeOfFields(reprs);
+  encodeFields(vals: { value: A.Expr; type: Type; span: A.Span }[], out: Stmt[], prefix: number): { ptr: number; size: Expr } {
+    const reprs = vals.map((v) => this.abiRepr(v.type, v.span));
     const ptr = this.tmp("i32", "buf");
     // Evaluate values before allocating, in source order, into temporaries.
     const temps = vals.map((v, i) => {
-      const ty = valTy(reprs[i]!)!;
+      const ty = valTy(reprs[i]!);
+      if (!ty) {
+        out.push(...this.effect(v.value));
+        return -1;
+      }
       const l = this.tmp(ty, "v");
       out.push({ k: "set", local: l, value: this.expr(v.value) });
       return l;
     });
-    out.push({ k: "set", local: ptr, value: { k: "alloc", size: i32(size) } });
-    let off = prefix;
+    let size: Expr = i32(prefix + sizeOfFields(reprs));
     temps.forEach((l, i) => {
-      out.push(...encodeStmts({ k: "get", local: ptr }, off, { k: "get", local: l }, reprs[i]!));
-      off += reprs[i]!.kind === "unit" ? 0 : (reprs[i] as { size: number }).size;
+      if (isVariable(reprs[i]!)) size = { k: "raw", op: "add", ty: "i32", a: size, b: encodedSize({ k: "get", local: l }, reprs[i]!) };
     });
-    return { ptr, size };
+    const len = this.tmp("i32", "len");
+    const at = this.tmp("i32", "at");
+    out.push({ k: "set", local: len, value: size }, { k: "set", local: ptr, value: { k: "alloc", size: { k: "get", local: len } } });
+    out.push({ k: "set", local: at, value: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: ptr }, b: i32(prefix) } });
+    temps.forEach((l, i) => {
+      if (l < 0) return;
+      const v: Expr = { k: "get", local: l };
+      out.push(...encodeStmts({ k: "get", local: at }, 0, v, reprs[i]!));
+      out.push({ k: "set", local: at, value: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: at }, b: encodedSize(v, reprs[i]!) } });
+    });
+    return { ptr, size: { k: "get", local: len } };
   }
 
   private revertWith(reason: A.Expr): Stmt[] {
@@ -302,12 +498,12 @@ export class FnLowerer {
     }
     if (!decl) throw new Unsupported("this revert reason", reason.span);
     const types = decl.fields.map((f) => this.fieldType(f));
-    const sel = selector(signature(decl.name.text, types.map((t, i) => abiTypeOrThrow(t, decl!.fields[i]!.span))));
+    const sel = selector(signature(decl.name.text, types.map((t, i) => abiTypeOrThrow(t, decl!.fields[i]!.span, this.structFields))));
     const out: Stmt[] = [];
     const fields = this.fieldsInOrder(decl.fields, inits);
     const buf = this.encodeFields(fields.map((f, i) => ({ value: f.value.value, type: types[i]!, span: f.decl.span })), out, 4);
     out.push({ k: "copy", dst: { k: "get", local: buf.ptr }, src: { k: "data", bytes: sel }, len: i32(4) });
-    out.push({ k: "revert", ptr: { k: "get", local: buf.ptr }, len: i32(buf.size) });
+    out.push({ k: "revert", ptr: { k: "get", local: buf.ptr }, len: buf.size });
     return out;
   }
 
@@ -316,10 +512,16 @@ export class FnLowerer {
     if (e.kind === "FieldExpr" && e.target.kind === "SelfExpr") {
       const f = this.view?.storage.get(e.field.text);
       const slot = f && this.cx.slots.get(f.decl);
-      if (!slot) return undefined;
+      if (!slot || slot.type.kind === "vec") return undefined;
       return { key: { prefix: slot.key, parts: [] }, repr: this.storedRepr(slot.type, e.span) };
     }
     if (e.kind === "IndexExpr") {
+      const sv = this.storageVec(e.target);
+      if (sv) {
+        const out: Stmt[] = [];
+        const i = this.index(e.index, { k: "sload", key: sv.lenKey, repr: U32_REPR }, out);
+        return { key: { prefix: sv.lenKey.prefix, parts: [{ value: { k: "seq", body: out, value: i }, repr: U32_REPR }] }, repr: this.repr(sv.elem, e.span) };
+      }
       const mt = this.typeOf(e.target);
       if (mt.kind !== "map") return undefined;
       const inner = this.storagePlace(e.target);
@@ -328,6 +530,51 @@ export class FnLowerer {
       return { key: { prefix: inner.key.prefix, parts: [...inner.key.parts, { value: this.expr(e.index), repr: kr }] }, repr: this.storedRepr(prune(mt.value), e.span) };
     }
     return undefined;
+  }
+
+  /**
+   * A storage vector (a storage field of type `Vec<T>`): its count is a u32 under the field key,
+   * item i under field key ‖ u32 i (docs/abi.md §9).
+   */
+  storageVec(e: A.Expr): { lenKey: StorageKey; elem: Type } | undefined {
+    if (e.kind !== "FieldExpr" || e.target.kind !== "SelfExpr") return undefined;
+    const f = this.view?.storage.get(e.field.text);
+    const slot = f && this.cx.slots.get(f.decl);
+    if (!slot || slot.type.kind !== "vec") return undefined;
+    return { lenKey: { prefix: slot.key, parts: [] }, elem: prune(slot.type.elem) };
+  }
+
+  private storageVecOp(e: A.MethodCallExpr, name: "push" | "pop", sv: { lenKey: StorageKey; elem: Type }): Expr {
+    const er = this.repr(sv.elem, e.span);
+    this.storable(er, e.span);
+    const n = this.tmp("i32", "n");
+    const N: Expr = { k: "get", local: n };
+    const itemKey: StorageKey = { prefix: sv.lenKey.prefix, parts: [{ value: N, repr: U32_REPR }] };
+    if (name === "push") {
+      const x = this.tmp(valTy(er)!, "x");
+      return { k: "seq", body: [
+        { k: "set", local: x, value: this.expr(e.args[0]!) },
+        { k: "set", local: n, value: { k: "sload", key: sv.lenKey, repr: U32_REPR } },
+        { k: "sstore", key: itemKey, repr: er, value: { k: "get", local: x } },
+        { k: "sstore", key: sv.lenKey, repr: U32_REPR, value: { k: "arith", op: "add", int: { signed: false, bits: 32 }, a: N, b: i32(1) } },
+      ], value: i32(0) };
+    }
+    if (er.kind === "dyn") throw new Unsupported("`pop` of a storage vector of this item type", e.span);
+    const es = fixedSize(er);
+    const opt = this.tmp("i32", "opt");
+    const O: Expr = { k: "get", local: opt };
+    // The popped item's key keeps its old value; it is unreachable (indices are checked) and a
+    // later push overwrites it.
+    return { k: "seq", body: [
+      { k: "set", local: opt, value: { k: "alloc", size: i32(1 + es) } },
+      { k: "set", local: n, value: { k: "sload", key: sv.lenKey, repr: U32_REPR } },
+      { k: "if", cond: N, then: [
+        { k: "set", local: n, value: { k: "raw", op: "sub", ty: "i32", a: N, b: i32(1) } },
+        { k: "store", width: 1, ty: "i32", ptr: O, offset: 0, value: i32(1) },
+        ...encodeStmts(O, 1, { k: "sload", key: itemKey, repr: er }, er),
+        { k: "sstore", key: sv.lenKey, repr: U32_REPR, value: N },
+      ], else: [] },
+    ], value: O };
   }
 
   /** A map's own repr is a placeholder (maps are never read whole); values need a real one. */
@@ -345,15 +592,53 @@ export class FnLowerer {
         return i32(e.value ? 1 : 0);
       case "BytesLit":
         if (t.kind === "bytes32") return { k: "data", bytes: Uint8Array.from(Buffer.from(e.hex, "hex")) };
-        throw new Unsupported("`bytes` values", e.span);
+        if (t.kind === "bytes") return { k: "data", bytes: lengthPrefixed(Uint8Array.from(Buffer.from(e.hex, "hex"))) };
+        throw new Unsupported(`a bytes literal of type ${describe(t)}`, e.span);
       case "PathExpr":
         return this.path(e, t);
       case "FieldExpr":
         return this.field(e);
       case "IndexExpr": {
         const place = this.storagePlace(e);
-        if (!place) throw new Unsupported("indexing this value", e.span);
-        return { k: "sload", key: place.key, repr: place.repr };
+        if (place) {
+          this.storable(place.repr, e.span);
+          return { k: "sload", key: place.key, repr: place.repr };
+        }
+        return this.memberValue(e);
+      }
+      case "TupleIndexExpr":
+        return this.memberValue(e);
+      case "StringLit":
+        return { k: "data", bytes: lengthPrefixed(new TextEncoder().encode(e.value)) };
+      case "TupleLit":
+        return this.aggregate(t, e.elems.map((x) => ({ value: x, member: undefined })), e.span);
+      case "StructLit": {
+        if (t.kind !== "struct") throw new Unsupported("this literal", e.span);
+        return this.aggregate(t, e.fields.map((f) => ({ value: f.value, member: f.name.text })), e.span);
+      }
+      case "ArrayLit":
+        return this.aggregate(t, e.elems.map((x) => ({ value: x, member: undefined })), e.span);
+      case "ArrayRepeat": {
+        if (t.kind !== "array") throw new Unsupported("this literal", e.span);
+        const er = this.repr(prune(t.elem), e.span);
+        const es = fixedSize(er);
+        const v = this.tmp(valTy(er) ?? "i32", "v");
+        const p = this.tmp("i32", "arr");
+        const i = this.tmp("i32", "i");
+        const l = this.loopLabels();
+        const body: Stmt[] = [{ k: "set", local: p, value: { k: "alloc", size: i32(es * t.len) } }];
+        if (er.kind !== "unit") body.push({ k: "set", local: v, value: this.expr(e.value) });
+        else body.push(...this.effect(e.value));
+        if (er.kind !== "unit" && t.len > 0) {
+          const at: Expr = { k: "raw", op: "add", ty: "i32", a: { k: "get", local: p }, b: { k: "raw", op: "mul", ty: "i32", a: { k: "get", local: i }, b: i32(es) } };
+          body.push({ k: "set", local: i, value: i32(0) }, { k: "block", label: l.brk, body: [{ k: "loop", label: l.cont, body: [
+            { k: "br", label: l.brk, cond: { k: "raw", op: "ge_u", ty: "i32", a: { k: "get", local: i }, b: i32(t.len) } },
+            ...encodeStmts(at, 0, { k: "get", local: v }, er),
+            { k: "set", local: i, value: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: i }, b: i32(1) } },
+            { k: "br", label: l.cont },
+          ] }] });
+        }
+        return { k: "seq", body, value: { k: "get", local: p } };
       }
       case "UnaryExpr": {
         if (e.op === "!") {
@@ -409,6 +694,10 @@ export class FnLowerer {
       if (idx === undefined) throw new Unsupported("this variable", e.span);
       return { k: "get", local: idx };
     }
+    if (ref?.kind === "variant" && ref.variant.kind === "option" && ref.variant.name === "None") {
+      // A fresh zeroed buffer: tag 0.
+      return { k: "alloc", size: i32(fixedSize(this.repr(t, e.span))) };
+    }
     if ((ref?.kind === "item" || ref?.kind === "member") && ref.sym.kind === "const") {
       const v = constValue(ref.sym.decl.value);
       if (v === undefined) throw new Unsupported("this constant", e.span);
@@ -416,6 +705,101 @@ export class FnLowerer {
       return intConst(this.repr(t, e.span), v);
     }
     throw new Unsupported("this name as a value", e.span);
+  }
+
+  /** `v.push(x)` / `v.pop()` on a vector in memory: a fresh copy one item longer or shorter. */
+  private vecOp(e: A.MethodCallExpr, name: "push" | "pop", t: Type & { kind: "vec" }): Expr {
+    const er = this.repr(prune(t.elem), e.span);
+    const es = fixedSize(er);
+    const ty = valTy(er)!;
+    const get = (l: number): Expr => ({ k: "get", local: l });
+    const add = (a: Expr, b: Expr): Expr => ({ k: "raw", op: "add", ty: "i32", a, b });
+    const mul = (a: Expr, b: number): Expr => (b === 1 ? a : { k: "raw", op: "mul", ty: "i32", a, b: i32(b) });
+    const o = this.tmp("i32", "old"), n = this.tmp("i32", "n"), c = this.tmp("i32", "vec");
+    if (name === "push") {
+      const x = this.tmp(ty, "x");
+      const pre: Stmt[] = [{ k: "set", local: x, value: this.expr(e.args[0]!) }];
+      const write = this.writeInto(e.receiver, (old) => ({ k: "seq", body: [
+        { k: "set", local: o, value: old() },
+        { k: "set", local: n, value: { k: "load", ty: "i32", width: 4, signed: false, ptr: get(o), offset: 0 } },
+        // A count that no longer fits u32 cannot be reached: memory runs out first.
+        { k: "set", local: c, value: { k: "alloc", size: add(mul(add(get(n), i32(1)), es), i32(4)) } },
+        { k: "copy", dst: get(c), src: get(o), len: add(mul(get(n), es), i32(4)) },
+        { k: "store", width: 4, ty: "i32", ptr: get(c), offset: 0, value: add(get(n), i32(1)) },
+        ...encodeStmts(add(add(get(c), i32(4)), mul(get(n), es)), 0, get(x), er),
+      ], value: get(c) }));
+      return { k: "seq", body: [...pre, ...write], value: i32(0) };
+    }
+    // pop → Option<T>: tag ‖ item.
+    const opt = this.tmp("i32", "opt");
+    const write = this.writeInto(e.receiver, (old) => ({ k: "seq", body: [
+      { k: "set", local: o, value: old() },
+      { k: "set", local: n, value: { k: "load", ty: "i32", width: 4, signed: false, ptr: get(o), offset: 0 } },
+      { k: "set", local: c, value: get(o) },
+      { k: "if", cond: get(n), then: [
+        { k: "set", local: n, value: { k: "raw", op: "sub", ty: "i32", a: get(n), b: i32(1) } },
+        { k: "set", local: c, value: { k: "alloc", size: add(mul(get(n), es), i32(4)) } },
+        { k: "copy", dst: get(c), src: get(o), len: add(mul(get(n), es), i32(4)) },
+        { k: "store", width: 4, ty: "i32", ptr: get(c), offset: 0, value: get(n) },
+        { k: "store", width: 1, ty: "i32", ptr: get(opt), offset: 0, value: i32(1) },
+        { k: "copy", dst: add(get(opt), i32(1)), src: add(add(get(o), i32(4)), mul(get(n), es)), len: i32(es) },
+      ], else: [] },
+    ], value: get(c) }));
+    return { k: "seq", body: [{ k: "set", local: opt, value: { k: "alloc", size: i32(1 + es) } }, ...write], value: get(opt) };
+  }
+
+  /** The value of a tuple / struct / array member (array indices bounds-checked). */
+  private memberValue(e: A.Expr): Expr {
+    const m = this.member(e);
+    if (!m) throw new Unsupported(e.kind === "IndexExpr" ? "indexing this value" : "this field access", e.span);
+    const base = this.tmp("i32", "base");
+    const body: Stmt[] = [{ k: "set", local: base, value: this.expr(m.parent) }];
+    const ptr = m.at({ k: "get", local: base }, body);
+    if (m.repr.kind === "unit") return { k: "seq", body, value: i32(0) };
+    return { k: "seq", body, value: decodeExpr(ptr, 0, m.repr) };
+  }
+
+  /** A tuple, struct or array literal: members evaluated in source order, then stored in layout order. */
+  private aggregate(t: Type, elems: { value: A.Expr; member: string | undefined }[], span: A.Span): Expr {
+    let slots: { offset: number; repr: Repr }[];
+    let size: number;
+    let header = false;
+    if (t.kind === "vec") {
+      const er = this.repr(prune(t.elem), span);
+      slots = elems.map((_, i) => ({ offset: 4 + i * fixedSize(er), repr: er }));
+      size = 4 + fixedSize(er) * elems.length;
+      header = true;
+    } else if (t.kind === "array") {
+      const er = this.repr(prune(t.elem), span);
+      slots = elems.map((_, i) => ({ offset: i * fixedSize(er), repr: er }));
+      size = fixedSize(er) * t.len;
+    } else {
+      const ms = this.members(t, span);
+      slots = elems.map((x, i) => {
+        const m = x.member === undefined ? ms[i] : ms.find((y) => y.name === x.member);
+        if (!m) throw new Unsupported("this literal", span);
+        return m;
+      });
+      size = ms.reduce((n, m) => n + fixedSize(m.repr), 0);
+    }
+    const body: Stmt[] = [];
+    const temps = elems.map((x, i) => {
+      const ty = valTy(slots[i]!.repr);
+      if (!ty) {
+        body.push(...this.effect(x.value));
+        return -1;
+      }
+      const l = this.tmp(ty, "el");
+      body.push({ k: "set", local: l, value: this.expr(x.value) });
+      return l;
+    });
+    const p = this.tmp("i32", "agg");
+    body.push({ k: "set", local: p, value: { k: "alloc", size: i32(size) } });
+    if (header) body.push({ k: "store", width: 4, ty: "i32", ptr: { k: "get", local: p }, offset: 0, value: i32(elems.length) });
+    temps.forEach((l, i) => {
+      if (l >= 0) body.push(...encodeStmts({ k: "get", local: p }, slots[i]!.offset, { k: "get", local: l }, slots[i]!.repr));
+    });
+    return { k: "seq", body, value: { k: "get", local: p } };
   }
 
   private hostWord(name: string): Expr {
@@ -450,9 +834,13 @@ export class FnLowerer {
         ], value: { k: "get", local: p } };
       }
       const place = this.storagePlace(e);
-      if (place) return { k: "sload", key: place.key, repr: place.repr };
+      if (place) {
+        this.storable(place.repr, e.span);
+        return { k: "sload", key: place.key, repr: place.repr };
+      }
+      throw new Unsupported("this field access", e.span);
     }
-    throw new Unsupported("this field access", e.span);
+    return this.memberValue(e);
   }
 
   /** `l op r` where `l` has type `lt` (the right operand is lowered lazily: `&&`, `||`). */
@@ -513,6 +901,19 @@ export class FnLowerer {
         return { k: "call", fn: fnNameFor(this.cx, target.fn.decl, target.fn.owner), args: e.args.map((a) => this.expr(a)) };
       case "builtin":
         return this.builtin(target.name, e);
+      case "variant":
+        if (target.variant.kind === "option" && target.variant.name === "Some") {
+          const t = this.typeOf(e);
+          const r = this.repr(t, e.span);
+          const ir = this.repr(prune((t as { kind: "option"; inner: Type }).inner), e.span);
+          const p = this.tmp("i32", "opt");
+          const x = valTy(ir) && this.tmp(valTy(ir)!, "x");
+          const body: Stmt[] = x !== undefined ? [{ k: "set", local: x, value: this.expr(e.args[0]!) }] : this.effect(e.args[0]!);
+          body.push({ k: "set", local: p, value: { k: "alloc", size: i32(fixedSize(r)) } }, { k: "store", width: 1, ty: "i32", ptr: { k: "get", local: p }, offset: 0, value: i32(1) });
+          if (x !== undefined) body.push(...encodeStmts({ k: "get", local: p }, 1, { k: "get", local: x }, ir));
+          return { k: "seq", body, value: { k: "get", local: p } };
+        }
+        throw new Unsupported("this variant", e.span);
       case "method":
         return this.method(e as A.MethodCallExpr, target.name);
       default:
@@ -533,9 +934,16 @@ export class FnLowerer {
         return { k: "seq", body: [{ k: "if", cond: { k: "host", name: "transfer", args }, then: revertError(this, new TextEncoder().encode("silk: transfer failed")), else: [] }], value: i32(0) };
       case "sha256": case "keccak256": case "blake3": {
         const at = this.typeOf(e.args[0]!);
-        if (at.kind !== "bytes32") throw new Unsupported(`${name} of ${describe(at)}`, e.span);
         const p = this.tmp("i32", "h");
-        return { k: "seq", body: [{ k: "set", local: p, value: { k: "alloc", size: i32(32) } }, { k: "do", e: { k: "host", name, args: [args[0]!, i32(32), { k: "get", local: p }] } }], value: { k: "get", local: p } };
+        const alloc: Stmt = { k: "set", local: p, value: { k: "alloc", size: i32(32) } };
+        if (at.kind === "bytes" || at.kind === "string") {
+          const b = this.tmp("i32", "b");
+          const B: Expr = { k: "get", local: b };
+          return { k: "seq", body: [{ k: "set", local: b, value: args[0]! }, alloc, { k: "do", e: { k: "host", name, args: [
+            { k: "raw", op: "add", ty: "i32", a: B, b: i32(4) }, { k: "load", ty: "i32", width: 4, signed: false, ptr: B, offset: 0 }, { k: "get", local: p }] } }], value: { k: "get", local: p } };
+        }
+        if (at.kind !== "bytes32") throw new Unsupported(`${name} of ${describe(at)}`, e.span);
+        return { k: "seq", body: [alloc, { k: "do", e: { k: "host", name, args: [args[0]!, i32(32), { k: "get", local: p }] } }], value: { k: "get", local: p } };
       }
       default:
         throw new Unsupported(`the built-in \`${name}\``, e.span);
@@ -543,11 +951,64 @@ export class FnLowerer {
   }
 
   private method(e: A.MethodCallExpr, name: string): Expr {
+    const rt = this.typeOf(e.receiver);
+    if (rt.kind === "int") {
+      const int = this.intOf(rt, e.span);
+      if (/^(wrapping|saturating)_(add|sub|mul)$/.test(name)) {
+        return { k: "intop", op: name as IntOp, int, a: this.expr(e.receiver), b: this.expr(e.args[0]!) };
+      }
+      const m = /^checked_(add|sub|mul|div)$/.exec(name);
+      if (m) {
+        // Option<T>: tag byte ‖ T; the tag is the runtime's ok flag, the value written only when ok.
+        const r = this.repr(rt, e.span);
+        const p = this.tmp("i32", "opt");
+        const a = this.tmp(valTy(r)!, "a"), b = this.tmp(valTy(r)!, "b");
+        return { k: "seq", body: [
+          { k: "set", local: a, value: this.expr(e.receiver) },
+          { k: "set", local: b, value: this.expr(e.args[0]!) },
+          { k: "set", local: p, value: { k: "alloc", size: i32(1 + fixedSize(r)) } },
+          { k: "store", width: 1, ty: "i32", ptr: { k: "get", local: p }, offset: 0, value: { k: "checked", op: m[1] as CheckedOp, int,
+            dst: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: p }, b: i32(1) }, a: { k: "get", local: a }, b: { k: "get", local: b } } },
+        ], value: { k: "get", local: p } };
+      }
+    }
+    if (name === "len") {
+      if (rt.kind === "array") return { k: "seq", body: this.effect(e.receiver), value: i32(rt.len) };
+      if (rt.kind === "bytes" || rt.kind === "string" || rt.kind === "vec") {
+        const sv = this.storageVec(e.receiver);
+        if (sv) return { k: "sload", key: sv.lenKey, repr: U32_REPR };
+        return { k: "load", ty: "i32", width: 4, signed: false, ptr: this.expr(e.receiver), offset: 0 };
+      }
+    }
+    if (rt.kind === "vec" && (name === "push" || name === "pop")) {
+      const sv = this.storageVec(e.receiver);
+      return sv ? this.storageVecOp(e, name, sv) : this.vecOp(e, name, rt);
+    }
+    if (rt.kind === "option") {
+      const tag = (p: Expr): Expr => ({ k: "load", ty: "i32", width: 1, signed: false, ptr: p, offset: 0 });
+      if (name === "is_some") return tag(this.expr(e.receiver));
+      if (name === "is_none") return { k: "eqz", ty: "i32", a: tag(this.expr(e.receiver)) };
+      if (name === "unwrap_or") {
+        const ir = this.repr(prune(rt.inner), e.span);
+        const ty = valTy(ir);
+        if (!ty) throw new Unsupported("`unwrap_or` of a unit option", e.span);
+        const p = this.tmp("i32", "opt"), d = this.tmp(ty, "dflt");
+        return { k: "seq", body: [{ k: "set", local: p, value: this.expr(e.receiver) }, { k: "set", local: d, value: this.expr(e.args[0]!) }],
+          value: { k: "ifx", ty, cond: tag({ k: "get", local: p }), then: decodeExpr({ k: "get", local: p }, 1, ir), else: { k: "get", local: d } } };
+      }
+    }
     throw new Unsupported(`the method \`${name}\``, e.span);
   }
 }
 
 export { errorData, i64 };
+
+function lengthPrefixed(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + b.length);
+  new DataView(out.buffer).setUint32(0, b.length, true);
+  out.set(b, 4);
+  return out;
+}
 
 function normalize(v: Expr, int: IntKind): Expr {
   if (int.bits >= 32) return v;
@@ -565,8 +1026,8 @@ export function describe(t: Type): string {
   }
 }
 
-export function abiTypeOrThrow(t: Type, span: A.Span) {
-  const a = abiTypeOf(t);
+export function abiTypeOrThrow(t: Type, span: A.Span, fields?: StructFields) {
+  const a = abiTypeOf(t, fields);
   if (!a) throw new Unsupported(`the ABI type of ${describe(t)}`, span);
   return a;
 }

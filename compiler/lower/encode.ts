@@ -19,15 +19,33 @@ export function intConst(r: Repr, v: bigint): Expr {
   return i32(0);
 }
 
+/** Whether the encoding's length depends on the value (`bytes`, `string`, `Vec`, `Option`). */
+export function isVariable(r: Repr): boolean {
+  return r.kind === "dyn" || (r.kind === "mem" && r.option === true);
+}
+
+/** Total size of fixed-size values (a variable one counts 0: its size is known at run time only). */
 export function sizeOfFields(rs: Repr[]): number {
-  return rs.reduce((n, r) => n + (r.kind === "unit" ? 0 : r.size), 0);
+  return rs.reduce((n, r) => n + (r.kind === "unit" || isVariable(r) ? 0 : (r as { size: number }).size), 0);
+}
+
+/** The byte length of the canonical encoding of `v` (a pure expression: it may be read twice). */
+export function encodedSize(v: Expr, r: Repr): Expr {
+  if (r.kind === "dyn") {
+    const n: Expr = { k: "load", ty: "i32", width: 4, signed: false, ptr: v, offset: 0 };
+    return { k: "raw", op: "add", ty: "i32", a: r.unit === 1 ? n : { k: "raw", op: "mul", ty: "i32", a: n, b: i32(r.unit) }, b: i32(4) };
+  }
+  if (r.kind === "mem" && r.option) {
+    return { k: "ifx", ty: "i32", cond: { k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: 0 }, then: i32(r.size), else: i32(1) };
+  }
+  return i32(r.kind === "unit" ? 0 : r.size);
 }
 
 /** Writes the canonical encoding of `v` (representation `r`) at ptr+offset. */
 export function encodeStmts(ptr: Expr, offset: number, v: Expr, r: Repr): Stmt[] {
   if (r.kind === "unit") return [];
   if (r.kind === "scalar") return [{ k: "store", width: r.size as 1 | 2 | 4 | 8, ty: r.ty, ptr, offset, value: v }];
-  return [{ k: "copy", dst: offset ? { k: "raw", op: "add", ty: "i32", a: ptr, b: i32(offset) } : ptr, src: v, len: i32(r.size) }];
+  return [{ k: "copy", dst: offset ? { k: "raw", op: "add", ty: "i32", a: ptr, b: i32(offset) } : ptr, src: v, len: encodedSize(v, r) }];
 }
 
 /** Reads a value of representation `r` at ptr+offset (memory values point into the buffer). */

@@ -4,11 +4,15 @@
 
 import type { AbiType } from "../../stdlib/abi/types.js";
 import { prune, type IntType, type Type } from "../check/types.js";
+import type { StructDecl, TypeExpr } from "../ast/ast.js";
 import type { Repr, ValTy } from "./ast.js";
 
 export const UNIT_REPR: Repr = { kind: "unit" };
 
-export function reprOf(t: Type): Repr | undefined {
+/** Field types of a struct (from the checker's typeExprs); without it structs have no repr. */
+export type StructFields = (d: StructDecl) => Type[] | undefined;
+
+export function reprOf(t: Type, fields?: StructFields): Repr | undefined {
   t = prune(t);
   switch (t.kind) {
     case "bool":
@@ -19,12 +23,63 @@ export function reprOf(t: Type): Repr | undefined {
     case "bytes32":
       return { kind: "mem", size: 32 };
     case "tuple":
-      return t.elems.length === 0 ? UNIT_REPR : undefined;
+      return t.elems.length === 0 ? UNIT_REPR : aggregate(t.elems.map((e) => reprOf(e, fields)));
+    case "struct": {
+      const fs = fields?.(t.decl);
+      return fs && aggregate(fs.map((e) => reprOf(e, fields)));
+    }
+    case "array": {
+      const e = reprOf(t.elem, fields);
+      return e && aggregate(Array.from({ length: Math.min(t.len, 1) }, () => e), t.len);
+    }
+    case "option": {
+      const e = reprOf(t.inner, fields);
+      if (!e || e.kind === "dyn") return undefined;
+      const canonInner = !(e.kind === "mem" && e.noncanon);
+      return { kind: "mem", size: 1 + fixedSize(e), noncanon: true, ...(canonInner ? { option: true as const } : {}) };
+    }
+    case "bytes":
+      return { kind: "dyn", unit: 1 };
+    case "string":
+      return { kind: "dyn", unit: 1, str: true };
+    case "vec": {
+      // Items of a fixed, nonzero size, canonical: the vector is its own encoding.
+      const e = reprOf(t.elem, fields);
+      if (!e || e.kind === "dyn" || e.kind === "unit" || (e.kind === "mem" && (e.noncanon || e.size === 0))) return undefined;
+      return { kind: "dyn", unit: e.size };
+    }
     case "never":
       return UNIT_REPR;
     default:
       return undefined;
   }
+}
+
+/** The byte length of a fixed-size value (0 for unit). */
+export function fixedSize(r: Repr): number {
+  return r.kind === "unit" ? 0 : r.kind === "dyn" ? NaN : r.size;
+}
+
+/** A tuple / struct / array of fixed-size members, laid out inline (`times` copies of one member for arrays). */
+function aggregate(rs: (Repr | undefined)[], times = 1): Repr | undefined {
+  let size = 0;
+  let noncanon = false;
+  for (const r of rs) {
+    if (!r || r.kind === "dyn") return undefined;
+    if (r.kind === "mem" && r.noncanon) noncanon = true;
+    size += fixedSize(r);
+  }
+  if (rs.length === 1) size *= times;
+  else if (rs.length === 0) size = 0;
+  return { kind: "mem", size, ...(noncanon ? { noncanon: true as const } : {}) };
+}
+
+/** Struct field types from the checker's type-expression table. */
+export function structFieldsOf(typeExprs: Map<TypeExpr, Type>): StructFields {
+  return (d) => {
+    const ts = d.fields.map((f) => typeExprs.get(f.type));
+    return ts.every((t) => t) ? ts.map((t) => prune(t!)) : undefined;
+  };
 }
 
 export function intRepr(t: IntType): Repr {
@@ -40,7 +95,7 @@ export function valTy(r: Repr): ValTy | undefined {
 }
 
 /** The ABI type of a Silk type, for selectors, abi.json and encoding. */
-export function abiTypeOf(t: Type): AbiType | undefined {
+export function abiTypeOf(t: Type, fields?: StructFields): AbiType | undefined {
   t = prune(t);
   switch (t.kind) {
     case "bool":
@@ -52,27 +107,35 @@ export function abiTypeOf(t: Type): AbiType | undefined {
     case "int":
       return { kind: "int", signed: t.signed, bits: t.bits as 8 } as AbiType;
     case "array": {
-      const e = abiTypeOf(t.elem);
+      const e = abiTypeOf(t.elem, fields);
       return e && ({ kind: "array", elem: e, len: t.len } as AbiType);
     }
     case "vec": {
-      const e = abiTypeOf(t.elem);
+      const e = abiTypeOf(t.elem, fields);
       return e && ({ kind: "vec", elem: e } as AbiType);
     }
     case "tuple": {
-      const es = t.elems.map(abiTypeOf);
+      const es = t.elems.map((x) => abiTypeOf(x, fields));
       return es.every((x) => x) ? ({ kind: "tuple", elems: es } as AbiType) : undefined;
     }
     case "option": {
-      const i = abiTypeOf(t.inner);
+      const i = abiTypeOf(t.inner, fields);
       return i && ({ kind: "option", inner: i } as AbiType);
     }
     case "result": {
-      const o = abiTypeOf(t.ok), e = abiTypeOf(t.err);
+      const o = abiTypeOf(t.ok, fields), e = abiTypeOf(t.err, fields);
       return o && e && ({ kind: "result", ok: o, err: e } as AbiType);
     }
     case "interface":
       return { kind: "address" } as AbiType;
+    case "struct": {
+      // Recursion through a struct's own fields is only possible behind a Vec (not lowered yet).
+      const ts = fields?.(t.decl);
+      if (!ts) return undefined;
+      const fs = ts.map((x) => abiTypeOf(x, fields));
+      if (!fs.every((x) => x)) return undefined;
+      return { kind: "struct", name: t.name, fields: t.decl.fields.map((f, i) => ({ name: f.name.text, type: fs[i]! })) } as AbiType;
+    }
     default:
       return undefined;
   }

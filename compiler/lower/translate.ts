@@ -15,9 +15,9 @@ import { signature } from "../../stdlib/abi/types.js";
 import type { Expr, Func, Program, Repr, Stmt } from "./ast.js";
 import { abiTypeOrThrow, FnLowerer } from "./body.js";
 import { fnNameFor, type LowerContext } from "./context.js";
-import { decodeExpr, encodeStmts, i32, revertError, sizeOfFields } from "./encode.js";
+import { decodeExpr, encodedSize, encodeStmts, i32, isVariable, revertError, sizeOfFields } from "./encode.js";
 import { storageLayout } from "./layout.js";
-import { valTy } from "./repr.js";
+import { structFieldsOf, valTy } from "./repr.js";
 
 export const MSG_UNKNOWN_SELECTOR = "silk: unknown selector";
 export const MSG_BAD_INPUT = "silk: bad input";
@@ -33,7 +33,8 @@ export interface EntryInfo {
 }
 
 export function entrySignature(program: TypedProgram, decl: A.FnDecl): string {
-  return signature(decl.name.text, decl.params.map((p) => abiTypeOrThrow(prune(program.localTypes.get(program.resolved.locals.get(p)!)!), p.span)));
+  const fields = structFieldsOf(program.typeExprs);
+  return signature(decl.name.text, decl.params.map((p) => abiTypeOrThrow(prune(program.localTypes.get(program.resolved.locals.get(p)!)!), p.span, fields)));
 }
 
 export function lowerContract(program: TypedProgram, contract: TypedContract): Program {
@@ -105,26 +106,83 @@ function refuseValue(fx: FnLowerer): Stmt[] {
 }
 
 /**
- * Decodes parameters at buf+start (strict: the length must match exactly and a bool byte must be
- * 0 or 1), then calls `fn`; returns the call expression.
+ * Decodes parameters at buf+start (strict: the length must match exactly, a bool byte must be
+ * 0 or 1, a length prefix must fit the input and a string must be UTF-8), then calls `fn`;
+ * returns the call expression.
  */
 function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: string, len: number, buf: number, start: number, out: Stmt[]): Expr {
-  const reprs: Repr[] = params.map((p) => fx.repr(prune(cx.program.localTypes.get(cx.program.resolved.locals.get(p)!)!), p.span));
-  const size = start + sizeOfFields(reprs);
-  out.push({ k: "if", cond: { k: "raw", op: "ne", ty: "i32", a: { k: "get", local: len }, b: i32(size) }, then: revertError(fx, utf8(MSG_BAD_INPUT)), else: [] });
+  const types = params.map((p) => prune(cx.program.localTypes.get(cx.program.resolved.locals.get(p)!)!));
+  const reprs: Repr[] = params.map((p, i) => fx.abiRepr(types[i]!, p.span));
+  const bad = () => revertError(fx, utf8(MSG_BAD_INPUT));
   const args: Expr[] = [];
-  let off = start;
-  for (const r of reprs) {
-    if (r.kind === "unit") continue;
-    const v = decodeExpr({ k: "get", local: buf }, off, r);
-    if (r.kind === "scalar" && r.bool) {
-      const l = fx.tmp("i32", "bool");
-      out.push({ k: "set", local: l, value: v });
-      out.push({ k: "if", cond: { k: "raw", op: "gt_u", ty: "i32", a: { k: "get", local: l }, b: i32(1) }, then: revertError(fx, utf8(MSG_BAD_INPUT)), else: [] });
+  if (!reprs.some(isVariable)) {
+    const size = start + sizeOfFields(reprs);
+    out.push({ k: "if", cond: { k: "raw", op: "ne", ty: "i32", a: { k: "get", local: len }, b: i32(size) }, then: bad(), else: [] });
+    let off = start;
+    reprs.forEach((r, i) => {
+      if (r.kind === "unit" || r.kind === "dyn") return;
+      const l = fx.tmp(valTy(r)!, "arg");
+      out.push({ k: "set", local: l, value: decodeExpr({ k: "get", local: buf }, off, r) });
+      out.push(...fx.validateBools({ k: "get", local: l }, types[i]!, r, bad, params[i]!.span));
       args.push({ k: "get", local: l });
-    } else args.push(v);
-    off += r.size;
+      off += r.size;
+    });
+    return { k: "call", fn, args };
   }
+  // Some parameter has a length prefix: walk with a cursor, checking what is left each time.
+  const at = fx.tmp("i32", "at");
+  const end = fx.tmp("i32", "end");
+  const get = (l: number): Expr => ({ k: "get", local: l });
+  const add = (a: Expr, b: Expr): Expr => ({ k: "raw", op: "add", ty: "i32", a, b });
+  const left = (): Expr => ({ k: "raw", op: "sub", ty: "i32", a: get(end), b: get(at) });
+  out.push({ k: "set", local: end, value: add(get(buf), get(len)) }, { k: "set", local: at, value: add(get(buf), i32(start)) });
+  out.push({ k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: get(len), b: i32(start) }, then: bad(), else: [] });
+  reprs.forEach((r, i) => {
+    if (r.kind === "unit") return;
+    const l = fx.tmp(valTy(r)!, "arg");
+    if (r.kind === "mem" && r.option) {
+      // Option<T>: 00, or 01 ‖ T read in place (the in-memory layout is 01 ‖ T).
+      const t = types[i]! as { kind: "option"; inner: import("../check/types.js").Type };
+      const inner = fx.repr(prune(t.inner), params[i]!.span);
+      const tag = fx.tmp("i32", "tag");
+      out.push(
+        { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: left(), b: i32(1) }, then: bad(), else: [] },
+        { k: "set", local: tag, value: { k: "load", ty: "i32", width: 1, signed: false, ptr: get(at), offset: 0 } },
+        { k: "if", cond: { k: "raw", op: "gt_u", ty: "i32", a: get(tag), b: i32(1) }, then: bad(), else: [] },
+        { k: "if", cond: get(tag), then: [
+          { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: left(), b: i32(r.size) }, then: bad(), else: [] },
+          { k: "set", local: l, value: get(at) },
+          ...fx.validateBools(decodeExpr(get(l), 1, inner), prune(t.inner), inner, bad, params[i]!.span),
+          { k: "set", local: at, value: add(get(at), i32(r.size)) },
+        ], else: [
+          { k: "set", local: l, value: { k: "alloc", size: i32(r.size) } },
+          { k: "set", local: at, value: add(get(at), i32(1)) },
+        ] },
+      );
+    } else if (r.kind === "dyn") {
+      const n = fx.tmp("i32", "n");
+      out.push(
+        { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: left(), b: i32(4) }, then: bad(), else: [] },
+        { k: "set", local: l, value: get(at) },
+        { k: "set", local: n, value: { k: "load", ty: "i32", width: 4, signed: false, ptr: get(at), offset: 0 } },
+        { k: "set", local: at, value: add(get(at), i32(4)) },
+        { k: "if", cond: { k: "raw", op: "gt_u", ty: "i32", a: get(n), b: r.unit === 1 ? left() : { k: "raw", op: "div_u", ty: "i32", a: left(), b: i32(r.unit) } }, then: bad(), else: [] },
+      );
+      if (r.str) out.push({ k: "if", cond: { k: "eqz", ty: "i32", a: { k: "utf8", ptr: get(at), len: get(n) } }, then: bad(), else: [] });
+      const t = types[i]!;
+      if (t.kind === "vec") out.push(...fx.validateItems(get(at), get(n), prune(t.elem), r.unit, bad, params[i]!.span));
+      out.push({ k: "set", local: at, value: add(get(at), r.unit === 1 ? get(n) : { k: "raw", op: "mul", ty: "i32", a: get(n), b: i32(r.unit) }) });
+    } else {
+      out.push(
+        { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: left(), b: i32(r.size) }, then: bad(), else: [] },
+        { k: "set", local: l, value: decodeExpr(get(at), 0, r) },
+        ...fx.validateBools(get(l), types[i]!, r, bad, params[i]!.span),
+        { k: "set", local: at, value: add(get(at), i32(r.size)) },
+      );
+    }
+    args.push(get(l));
+  });
+  out.push({ k: "if", cond: { k: "raw", op: "ne", ty: "i32", a: get(at), b: get(end) }, then: bad(), else: [] });
   return { k: "call", fn, args };
 }
 
@@ -139,7 +197,7 @@ function callExport(cx: LowerContext, entries: EntryInfo[]): Func {
     const arm: Stmt[] = e.decl.payable ? [] : refuseValue(fx);
     const call = decodeAndCall(fx, cx, e.decl.params, cx.fnNames.get(e.decl)!, input.len, input.buf, 4, arm);
     const ret = e.decl.returnType ? prune(cx.program.typeExprs.get(e.decl.returnType)!) : undefined;
-    const r: Repr = ret ? fx.repr(ret, e.decl.returnType!.span) : { kind: "unit" };
+    const r: Repr = ret ? fx.abiRepr(ret, e.decl.returnType!.span) : { kind: "unit" };
     if (r.kind === "unit") {
       arm.push({ k: "do", e: call }, { k: "finish", ptr: i32(0), len: i32(0) });
     } else {
@@ -147,9 +205,9 @@ function callExport(cx: LowerContext, entries: EntryInfo[]): Func {
       const out = fx.tmp("i32", "out");
       arm.push(
         { k: "set", local: v, value: call },
-        { k: "set", local: out, value: { k: "alloc", size: i32(r.size) } },
+        { k: "set", local: out, value: { k: "alloc", size: encodedSize({ k: "get", local: v }, r) } },
         ...encodeStmts({ k: "get", local: out }, 0, { k: "get", local: v }, r),
-        { k: "finish", ptr: { k: "get", local: out }, len: i32(r.size) },
+        { k: "finish", ptr: { k: "get", local: out }, len: encodedSize({ k: "get", local: v }, r) },
       );
     }
     const selValue = new DataView(e.selector.buffer, e.selector.byteOffset).getUint32(0, true);

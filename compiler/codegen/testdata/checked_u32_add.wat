@@ -145,6 +145,8 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
   (local.set $0
    (call $silk.input_size)
   )
@@ -235,27 +237,33 @@
      )
     )
     (local.set $4
-     (call $A.add
-      (i32.load offset=4 align=1
-       (local.get $1)
-      )
-      (i32.load offset=8 align=1
-       (local.get $1)
-      )
+     (i32.load offset=4 align=1
+      (local.get $1)
      )
     )
     (local.set $5
+     (i32.load offset=8 align=1
+      (local.get $1)
+     )
+    )
+    (local.set $6
+     (call $A.add
+      (local.get $4)
+      (local.get $5)
+     )
+    )
+    (local.set $7
      (call $alloc
       (i32.const 4)
      )
     )
     (i32.store align=1
-     (local.get $5)
-     (local.get $4)
+     (local.get $7)
+     (local.get $6)
     )
     (block
      (call $silk.return
-      (local.get $5)
+      (local.get $7)
       (i32.const 4)
      )
      (unreachable)

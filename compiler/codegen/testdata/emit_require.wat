@@ -91,6 +91,10 @@
   (local $4 i32)
   (local $5 i32)
   (local $6 i32)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 i32)
   (if
    (i32.eqz
     (i32.gt_u
@@ -102,14 +106,29 @@
     (local.set $2
      (local.get $0)
     )
+    (local.set $3
+     (i32.const 5)
+    )
     (local.set $1
      (call $alloc
-      (i32.const 5)
+      (local.get $3)
      )
     )
-    (i32.store8 offset=4
-     (local.get $1)
+    (local.set $4
+     (i32.add
+      (local.get $1)
+      (i32.const 4)
+     )
+    )
+    (i32.store8
+     (local.get $4)
      (local.get $2)
+    )
+    (local.set $4
+     (i32.add
+      (local.get $4)
+      (i32.const 1)
+     )
     )
     (memory.copy
      (local.get $1)
@@ -119,57 +138,72 @@
     (block
      (call $silk.revert
       (local.get $1)
-      (i32.const 5)
+      (local.get $3)
      )
      (unreachable)
     )
    )
   )
-  (local.set $3
+  (local.set $5
    (call $alloc
     (i32.const 64)
    )
   )
   (memory.copy
-   (local.get $3)
+   (local.get $5)
    (i32.const 264)
    (i32.const 32)
   )
   (memory.copy
    (i32.add
-    (local.get $3)
+    (local.get $5)
     (i32.const 32)
    )
    (block (result i32)
-    (local.set $4
+    (local.set $6
      (call $alloc
       (i32.const 32)
      )
     )
     (call $silk.caller
-     (local.get $4)
+     (local.get $6)
     )
-    (local.get $4)
+    (local.get $6)
    )
    (i32.const 32)
   )
-  (local.set $6
+  (local.set $8
    (local.get $0)
   )
-  (local.set $5
+  (local.set $9
+   (i32.const 1)
+  )
+  (local.set $7
    (call $alloc
-    (i32.const 1)
+    (local.get $9)
+   )
+  )
+  (local.set $10
+   (i32.add
+    (local.get $7)
+    (i32.const 0)
    )
   )
   (i32.store8
-   (local.get $5)
-   (local.get $6)
+   (local.get $10)
+   (local.get $8)
+  )
+  (local.set $10
+   (i32.add
+    (local.get $10)
+    (i32.const 1)
+   )
   )
   (call $silk.emit
-   (local.get $3)
-   (i32.const 2)
    (local.get $5)
-   (i32.const 1)
+   (i32.const 2)
+   (local.get $7)
+   (local.get $9)
   )
  )
  (func $call
@@ -177,6 +211,7 @@
   (local $1 i32)
   (local $2 i32)
   (local $3 i32)
+  (local $4 i32)
   (local.set $0
    (call $silk.input_size)
   )
@@ -266,10 +301,13 @@
       (unreachable)
      )
     )
-    (call $E.ping
+    (local.set $4
      (i32.load8_u offset=4
       (local.get $1)
      )
+    )
+    (call $E.ping
+     (local.get $4)
     )
     (block
      (call $silk.return

@@ -188,6 +188,7 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
+  (local $6 i32)
   (local.set $0
    (call $silk.input_size)
   )
@@ -278,24 +279,27 @@
      )
     )
     (local.set $4
-     (call $L.f
-      (i32.load16_u offset=4 align=1
-       (local.get $1)
-      )
+     (i32.load16_u offset=4 align=1
+      (local.get $1)
      )
     )
     (local.set $5
+     (call $L.f
+      (local.get $4)
+     )
+    )
+    (local.set $6
      (call $alloc
       (i32.const 2)
      )
     )
     (i32.store16 align=1
+     (local.get $6)
      (local.get $5)
-     (local.get $4)
     )
     (block
      (call $silk.return
-      (local.get $5)
+      (local.get $6)
       (i32.const 2)
      )
      (unreachable)

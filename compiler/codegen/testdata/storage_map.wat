@@ -129,6 +129,12 @@
   (local $4 i32)
   (local $5 i32)
   (local $6 i32)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 i32)
+  (local $12 i32)
   (local.set $1
    (local.get $0)
   )
@@ -136,9 +142,15 @@
    (local.set $2
     (call $chk.add.u64
      (block (result i64)
+      (local.set $5
+       (local.get $1)
+      )
+      (local.set $4
+       (i32.const 40)
+      )
       (local.set $3
        (call $alloc
-        (i32.const 40)
+        (local.get $4)
        )
       )
       (memory.copy
@@ -146,15 +158,24 @@
        (i32.const 256)
        (i32.const 8)
       )
-      (memory.copy
+      (local.set $6
        (i32.add
         (local.get $3)
         (i32.const 8)
        )
-       (local.get $1)
+      )
+      (memory.copy
+       (local.get $6)
+       (local.get $5)
        (i32.const 32)
       )
-      (local.set $4
+      (local.set $6
+       (i32.add
+        (local.get $6)
+        (i32.const 32)
+       )
+      )
+      (local.set $7
        (call $alloc
         (i32.const 8)
        )
@@ -162,49 +183,64 @@
       (drop
        (call $silk.storage_get
         (local.get $3)
-        (i32.const 40)
         (local.get $4)
+        (local.get $7)
         (i32.const 8)
        )
       )
       (i64.load align=1
-       (local.get $4)
+       (local.get $7)
       )
      )
      (i64.const 1)
     )
    )
-   (local.set $5
+   (local.set $10
+    (local.get $1)
+   )
+   (local.set $9
+    (i32.const 40)
+   )
+   (local.set $8
     (call $alloc
-     (i32.const 40)
+     (local.get $9)
     )
    )
    (memory.copy
-    (local.get $5)
+    (local.get $8)
     (i32.const 256)
     (i32.const 8)
    )
-   (memory.copy
+   (local.set $11
     (i32.add
-     (local.get $5)
+     (local.get $8)
      (i32.const 8)
     )
-    (local.get $1)
+   )
+   (memory.copy
+    (local.get $11)
+    (local.get $10)
     (i32.const 32)
    )
-   (local.set $6
+   (local.set $11
+    (i32.add
+     (local.get $11)
+     (i32.const 32)
+    )
+   )
+   (local.set $12
     (call $alloc
      (i32.const 8)
     )
    )
    (i64.store align=1
-    (local.get $6)
+    (local.get $12)
     (local.get $2)
    )
    (call $silk.storage_set
-    (local.get $5)
-    (i32.const 40)
-    (local.get $6)
+    (local.get $8)
+    (local.get $9)
+    (local.get $12)
     (i32.const 8)
    )
   )
@@ -214,6 +250,7 @@
   (local $1 i32)
   (local $2 i32)
   (local $3 i32)
+  (local $4 i32)
   (local.set $0
    (call $silk.input_size)
   )
@@ -303,11 +340,14 @@
       (unreachable)
      )
     )
-    (call $M.bump
+    (local.set $4
      (i32.add
       (local.get $1)
       (i32.const 4)
      )
+    )
+    (call $M.bump
+     (local.get $4)
     )
     (block
      (call $silk.return
