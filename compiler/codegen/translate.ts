@@ -240,6 +240,8 @@ export class FuncEmitter {
       buf = this.get(v);
       size = r.kind === "dyn" ? this.dynSize(this.get(v), r.unit)
         // Option: None is its tag byte alone.
+        : r.option && r.tags ? r.tags.reduceRight<X>((acc, n, i) => i === r.tags!.length - 1 ? m.i32.const(1 + n)
+          : m.select(m.i32.eq(m.i32.load8_u(0, 1, this.get(v)), m.i32.const(i)), m.i32.const(1 + n), acc), m.i32.const(0))
         : r.option ? m.select(m.i32.load8_u(0, 1, this.get(v)), m.i32.const(r.size), m.i32.const(1))
         : m.i32.const(r.size);
     }

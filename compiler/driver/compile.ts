@@ -76,7 +76,7 @@ export function compileFiles(paths: string[], opts: CompileOptions = {}): Compil
         contracts.push({ name: c.info.sym.name, wasm: out.wasm, abi, ...(out.wat !== undefined ? { wat: out.wat } : {}) });
       } catch (e) {
         if (e instanceof Unsupported) {
-          sink.error("E9003", e.span, { detail: e.message });
+          sink.error("E9003", e.span, { detail: e.what });
         } else {
           const detail = e instanceof Error ? `${e.message}${e.stack ? ` @ ${e.stack.split("\n")[1]?.trim() ?? ""}` : ""}` : String(e);
           sink.error("E9001", c.info.sym.decl.span, { pass: "codegen", detail });

@@ -31,6 +31,18 @@ export function contractAbi(program: TypedProgram, c: TypedContract, compilerVer
         named.set(t.name, { name: t.name, kind: "struct", fields: t.fields.map((f) => ({ name: f.name, type: typeString(f.type) })) });
         t.fields.forEach((f) => collect(f.type));
         return;
+      case "enum":
+        if (named.has(t.name)) return;
+        named.set(t.name, { name: t.name, kind: "enum", variants: t.variants.map((v) => ({
+          name: v.name,
+          ...(v.payload?.kind === "tuple" ? { tuple: v.payload.elems.map(typeString) } : {}),
+          ...(v.payload?.kind === "struct" ? { fields: v.payload.fields.map((f) => ({ name: f.name, type: typeString(f.type) })) } : {}),
+        })) });
+        for (const v of t.variants) {
+          if (v.payload?.kind === "tuple") v.payload.elems.forEach(collect);
+          if (v.payload?.kind === "struct") v.payload.fields.forEach((f) => collect(f.type));
+        }
+        return;
       case "array": case "vec": collect(t.elem); return;
       case "tuple": t.elems.forEach(collect); return;
       case "option": collect(t.inner); return;

@@ -24,7 +24,8 @@ export interface IntKind {
 /** How one Silk value lives at run time. `size` is its canonical encoding's byte length. */
 export type Repr =
   | { kind: "unit" }
-  | { kind: "scalar"; ty: ValTy; size: number; int?: IntKind; bool?: true }
+  /** `enumN`: a unit-only enum of that many variants, its tag byte as the value. */
+  | { kind: "scalar"; ty: ValTy; size: number; int?: IntKind; bool?: true; enumN?: number }
   /**
    * `size` bytes of linear memory behind an i32 pointer. For integers, address, bytes32, and
    * tuples / structs / fixed arrays of such values the bytes are the canonical encoding (fields
@@ -33,7 +34,13 @@ export type Repr =
    * canonical — its encoding is the first byte (None) or all `size` bytes (Some), so it is
    * encodable on its own, though not inside another value.
    */
-  | { kind: "mem"; size: number; int?: IntKind; noncanon?: true; option?: true }
+  /**
+   * `tags`: a tagged union (`Option`, `Result`, an enum with payloads) laid out as tag byte ‖
+   * payload, `size` = 1 + the largest payload; tags[i] is variant i's payload size, so its
+   * encoding is the first 1 + tags[tag] bytes. `option` is set on such a value when every payload
+   * is canonical (then it is encodable on its own).
+   */
+  | { kind: "mem"; size: number; int?: IntKind; noncanon?: true; option?: true; tags?: number[] }
   /**
    * `bytes` / `string` / `Vec<T>`: an i32 pointer to u32 count (LE) ‖ items of `unit` bytes each
    * (1 for bytes and string) — the canonical encoding.

@@ -7,10 +7,13 @@ import type { Local as SilkLocal, SelfView } from "../resolve/ast.js";
 import { prune, type IntType, type Type } from "../check/types.js";
 import type { CheckedOp, Expr, Func, IntKind, IntOp, Local, Repr, Stmt, StorageKey, ValTy } from "./ast.js";
 import { fnNameFor, Unsupported, type LowerContext } from "./context.js";
-import { decodeExpr, encodedSize, encodeStmts, isVariable, errorData, i32, i64, intConst, revertError, sizeOfFields } from "./encode.js";
+import { decodeExpr, encodedSize, encodeStmts, isVariable, errorData, i32, i64, intConst, revertError, sizeOfFields, taggedSize } from "./encode.js";
+import type { VariantRef } from "../resolve/ast.js";
 import { abiTypeOf, fixedSize, reprOf, structFieldsOf, valTy, type StructFields } from "./repr.js";
 import { eventTopic, selector } from "../../stdlib/abi/selector.js";
 import { signature } from "../../stdlib/abi/types.js";
+
+export const MSG_BAD_RETURN = "silk: bad return data";
 
 const U32_REPR: Repr = { kind: "scalar", ty: "i32", size: 4, int: { signed: false, bits: 32 } };
 
@@ -111,14 +114,35 @@ export class FnLowerer {
   /** Reverts (via `bad`) unless every bool inside a decoded value is 0 or 1. */
   validateBools(v: Expr, t: Type, r: Repr, bad: () => Stmt[], span: A.Span): Stmt[] {
     if (r.kind === "scalar") {
-      if (!r.bool) return [];
-      return [{ k: "if", cond: { k: "raw", op: "gt_u", ty: "i32", a: v, b: i32(1) }, then: bad(), else: [] }];
+      if (!r.bool && !r.enumN) return [];
+      return [{ k: "if", cond: { k: "raw", op: "gt_u", ty: "i32", a: v, b: i32(r.enumN ? r.enumN - 1 : 1) }, then: bad(), else: [] }];
     }
     if (r.kind !== "mem" || r.int) return [];
+    if (r.tags) {
+      // A tagged union: a known tag, then the checks of that variant's payload.
+      const tag: Expr = { k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: 0 };
+      const out: Stmt[] = [{ k: "if", cond: { k: "raw", op: "ge_u", ty: "i32", a: tag, b: i32(r.tags.length) }, then: bad(), else: [] }];
+      this.variantTypes(t, span).forEach((ts, i) => {
+        let off = 1;
+        const checks: Stmt[] = [];
+        for (const mt of ts) {
+          const mr = this.repr(mt, span);
+          checks.push(...this.validateBools(decodeExpr(v, off, mr), mt, mr, bad, span));
+          off += fixedSize(mr);
+        }
+        if (checks.length) out.push({ k: "if", cond: { k: "raw", op: "eq", ty: "i32", a: tag, b: i32(i) }, then: checks, else: [] });
+      });
+      return out;
+    }
     const offsets: number[] = [];
+    const maxes: number[] = [];
+    const nested: Stmt[] = [];
     const walk = (t: Type, base: number): void => {
       t = prune(t);
-      if (t.kind === "bool") offsets.push(base);
+      const tr = this.repr(t, span);
+      if (t.kind === "bool") { offsets.push(base); maxes.push(1); }
+      else if (tr.kind === "scalar" && tr.enumN) { offsets.push(base); maxes.push(tr.enumN - 1); }
+      else if (tr.kind === "mem" && tr.tags) nested.push(...this.validateBools(decodeExpr(v, base, tr), t, tr, bad, span));
       else if (t.kind === "tuple" || t.kind === "struct") for (const m of this.members(t, span)) walk(m.type, base + m.offset);
       else if (t.kind === "array") {
         const es = fixedSize(this.repr(t.elem, span));
@@ -127,10 +151,10 @@ export class FnLowerer {
     };
     walk(t, 0);
     if (offsets.length > 4096) throw new Unsupported("decoding arrays with this many bools", span);
-    if (!offsets.length) return [];
-    const any = offsets.map((o): Expr => ({ k: "raw", op: "gt_u", ty: "i32", a: { k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: o }, b: i32(1) }))
+    if (!offsets.length) return nested;
+    const any = offsets.map((o, i): Expr => ({ k: "raw", op: "gt_u", ty: "i32", a: { k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: o }, b: i32(maxes[i]!) }))
       .reduce((a, b) => ({ k: "raw", op: "or", ty: "i32", a, b }));
-    return [{ k: "if", cond: any, then: bad(), else: [] }];
+    return [{ k: "if", cond: any, then: bad(), else: [] }, ...nested];
   }
   private valTyOf(t: Type, span: A.Span): ValTy | undefined {
     return valTy(this.repr(t, span));
@@ -397,6 +421,8 @@ export class FnLowerer {
       }
       case "BlockExpr":
         return this.block(e.block);
+      case "MatchExpr":
+        return this.matchStmts(e, false).body;
       case "CallExpr":
       case "MethodCallExpr": {
         const c = this.call(e);
@@ -613,6 +639,10 @@ export class FnLowerer {
       case "TupleLit":
         return this.aggregate(t, e.elems.map((x) => ({ value: x, member: undefined })), e.span);
       case "StructLit": {
+        if (t.kind === "enum") {
+          const ref = this.cx.program.resolved.structPaths.get(e.path);
+          if (ref?.kind === "variant" && ref.variant.kind === "enum") return this.variantLit(e, t, ref.variant);
+        }
         if (t.kind !== "struct") throw new Unsupported("this literal", e.span);
         return this.aggregate(t, e.fields.map((f) => ({ value: f.value, member: f.name.text })), e.span);
       }
@@ -674,6 +704,15 @@ export class FnLowerer {
       }
       case "BlockExpr":
         return this.blockValue(e.block);
+      case "MatchExpr": {
+        const m = this.matchStmts(e, true);
+        return { k: "seq", body: m.body, value: { k: "get", local: m.res } };
+      }
+      case "TryExpr": {
+        const c = e.expr.kind === "MethodCallExpr" ? this.call(e.expr) : undefined;
+        if (!c) throw new Unsupported("this `try`", e.span);
+        return c;
+      }
       default:
         throw new Unsupported(`this expression (${e.kind})`, e.span);
     }
@@ -698,6 +737,7 @@ export class FnLowerer {
       // A fresh zeroed buffer: tag 0.
       return { k: "alloc", size: i32(fixedSize(this.repr(t, e.span))) };
     }
+    if (ref?.kind === "variant" && ref.variant.kind === "enum") return this.makeVariant(t, ref.variant.index, [], e.span);
     if ((ref?.kind === "item" || ref?.kind === "member") && ref.sym.kind === "const") {
       const v = constValue(ref.sym.decl.value);
       if (v === undefined) throw new Unsupported("this constant", e.span);
@@ -889,6 +929,289 @@ export class FnLowerer {
     return { k: "seq", body: [{ k: "set", local: xl, value: x }, { k: "set", local: al, value: amt }], value: { k: "ifx", ty, cond: tooFar, then: far, else: shifted } };
   }
 
+  // ── enums, Option, Result ───────────────────────────────────────────────────────────────
+  /** The payload types of each variant of an enum, Option or Result, in tag order. */
+  variantTypes(t: Type, span: A.Span): Type[][] {
+    t = prune(t);
+    if (t.kind === "option") return [[], [prune(t.inner)]];
+    if (t.kind === "result") return [[prune(t.ok)], [prune(t.err)]];
+    if (t.kind === "enum") {
+      return t.decl.variants.map((v) => {
+        const ts = this.structFields(v);
+        if (!ts) throw new Unsupported(`the variant ${v.name.text}`, span);
+        return ts;
+      });
+    }
+    throw new Unsupported(`variants of ${describe(t)}`, span);
+  }
+
+  /** The tag of a variant. */
+  private tagOf(v: VariantRef): number {
+    if (v.kind === "option") return v.name === "Some" ? 1 : 0;
+    if (v.kind === "result") return v.name === "Ok" ? 0 : 1;
+    return v.index;
+  }
+
+  /** The tag of a value of an enum / Option / Result type (a pure expression when `v` is). */
+  private tagValue(v: Expr, r: Repr): Expr {
+    return r.kind === "scalar" ? v : { k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: 0 };
+  }
+
+  /** Builds a variant: payload values evaluated in order (`values`), then tag ‖ payload written to a fresh buffer. */
+  private makeVariant(t: Type, tag: number, values: (A.Expr | undefined)[], span: A.Span): Expr {
+    const r = this.repr(t, span);
+    if (r.kind === "scalar") return { k: "seq", body: values.flatMap((x) => (x ? this.effect(x) : [])), value: i32(tag) };
+    const pts = this.variantTypes(t, span)[tag]!;
+    const body: Stmt[] = [];
+    const temps = values.map((x, i) => {
+      const pr = this.repr(pts[i]!, span);
+      const ty = valTy(pr);
+      if (!x) return { l: -1, pr };
+      if (!ty) {
+        body.push(...this.effect(x));
+        return { l: -1, pr };
+      }
+      const l = this.tmp(ty, "pl");
+      body.push({ k: "set", local: l, value: this.expr(x) });
+      return { l, pr };
+    });
+    const p = this.tmp("i32", "var");
+    body.push({ k: "set", local: p, value: { k: "alloc", size: i32(fixedSize(r)) } });
+    if (tag) body.push({ k: "store", width: 1, ty: "i32", ptr: { k: "get", local: p }, offset: 0, value: i32(tag) });
+    let off = 1;
+    for (const { l, pr } of temps) {
+      if (l >= 0) body.push(...encodeStmts({ k: "get", local: p }, off, { k: "get", local: l }, pr));
+      off += fixedSize(pr);
+    }
+    return { k: "seq", body, value: { k: "get", local: p } };
+  }
+
+  /** `Shape::Rect { w: 1, h: 2 }`: fields evaluated in source order, laid out in declaration order. */
+  private variantLit(e: A.StructLit, t: Type, v: VariantRef & { kind: "enum" }): Expr {
+    const decls = v.variant.payload?.kind === "StructPayload" ? v.variant.payload.fields : [];
+    const pts = this.variantTypes(t, e.span)[v.index]!;
+    const body: Stmt[] = [];
+    const locals = new Map<string, number>();
+    for (const f of e.fields) {
+      const i = decls.findIndex((d) => d.name.text === f.name.text);
+      const ty = valTy(this.repr(pts[i]!, f.span));
+      if (!ty) { body.push(...this.effect(f.value)); continue; }
+      const l = this.tmp(ty, "fl");
+      body.push({ k: "set", local: l, value: this.expr(f.value) });
+      locals.set(f.name.text, l);
+    }
+    const p = this.tmp("i32", "var");
+    body.push({ k: "set", local: p, value: { k: "alloc", size: i32(fixedSize(this.repr(t, e.span))) } });
+    body.push({ k: "store", width: 1, ty: "i32", ptr: { k: "get", local: p }, offset: 0, value: i32(v.index) });
+    let off = 1;
+    decls.forEach((d, i) => {
+      const pr = this.repr(pts[i]!, d.span);
+      const l = locals.get(d.name.text);
+      if (l !== undefined) body.push(...encodeStmts({ k: "get", local: p }, off, { k: "get", local: l }, pr));
+      off += fixedSize(pr);
+    });
+    return { k: "seq", body, value: { k: "get", local: p } };
+  }
+
+  /**
+   * The test of a pattern against `v` (a pure expression of type `t`): a condition (undefined:
+   * always matches), with the bindings it makes pushed to `binds` (run only once it matched).
+   */
+  private pattern(p: A.Pattern, v: Expr, t: Type, binds: Stmt[]): Expr | undefined {
+    t = prune(t);
+    const and = (a: Expr | undefined, b: Expr | undefined): Expr | undefined => (!a ? b : !b ? a : { k: "ifx", ty: "i32", cond: a, then: b, else: i32(0) });
+    switch (p.kind) {
+      case "WildcardPattern":
+        return undefined;
+      case "IdentPattern": {
+        const vr = this.cx.program.resolved.patterns.get(p);
+        if (vr) return this.variantTest(vr, v, t, undefined, binds, p.span);
+        const local = this.cx.program.resolved.locals.get(p);
+        if (!local) throw new Unsupported("this pattern", p.span);
+        const ty = valTy(this.repr(t, p.span));
+        if (ty !== undefined) binds.push({ k: "set", local: this.bind(local, ty), value: v });
+        return undefined;
+      }
+      case "LiteralPattern": {
+        const lit = p.value;
+        if (lit.kind === "BoolLit") return lit.value ? v : { k: "eqz", ty: "i32", a: v };
+        if (lit.kind === "IntLit") {
+          const r = this.repr(t, p.span);
+          return { k: "cmp", op: "eq", repr: r, a: v, b: intConst(r, p.negative ? -lit.value : lit.value) };
+        }
+        throw new Unsupported("a string pattern", p.span);
+      }
+      case "TuplePattern": {
+        let c: Expr | undefined;
+        const ms = this.members(t, p.span);
+        p.elems.forEach((x, i) => {
+          const m = ms[i]!;
+          c = and(c, this.pattern(x, m.repr.kind === "unit" ? i32(0) : decodeExpr(v, m.offset, m.repr), m.type, binds));
+        });
+        return c;
+      }
+      case "VariantPattern": {
+        const vr = this.cx.program.resolved.patterns.get(p);
+        if (!vr) throw new Unsupported("this pattern", p.span);
+        return this.variantTest(vr, v, t, p.payload, binds, p.span);
+      }
+    }
+  }
+
+  private variantTest(vr: VariantRef, v: Expr, t: Type, payload: A.VariantPayloadPattern | undefined, binds: Stmt[], span: A.Span): Expr | undefined {
+    const r = this.repr(t, span);
+    const tag = this.tagOf(vr);
+    let c: Expr | undefined = { k: "raw", op: "eq", ty: "i32", a: this.tagValue(v, r), b: i32(tag) };
+    if (!payload) return c;
+    const pts = this.variantTypes(t, span)[tag]!;
+    const offs: number[] = [];
+    let off = 1;
+    for (const pt of pts) { offs.push(off); off += fixedSize(this.repr(pt, span)); }
+    const sub = (x: A.Pattern, i: number) => {
+      const pr = this.repr(pts[i]!, x.span);
+      const s = this.pattern(x, pr.kind === "unit" ? i32(0) : decodeExpr(v, offs[i]!, pr), pts[i]!, binds);
+      if (s) c = { k: "ifx", ty: "i32", cond: c!, then: s, else: i32(0) };
+    };
+    if (payload.kind === "TuplePayloadPattern") payload.elems.forEach(sub);
+    else {
+      const decls = vr.kind === "enum" && vr.variant.payload?.kind === "StructPayload" ? vr.variant.payload.fields : [];
+      for (const f of payload.fields) sub(f.pattern, decls.findIndex((d) => d.name.text === f.name.text));
+    }
+    return c;
+  }
+
+  /** `match`: arms tested in order; a value match leaves its result in a local. */
+  private matchStmts(e: A.MatchExpr, value: boolean): { body: Stmt[]; res: number } {
+    const st = this.typeOf(e.scrutinee);
+    const sty = valTy(this.repr(st, e.scrutinee.span));
+    const body: Stmt[] = [];
+    const s = this.tmp(sty ?? "i32", "scrut");
+    if (sty) body.push({ k: "set", local: s, value: this.expr(e.scrutinee) });
+    else body.push(...this.effect(e.scrutinee));
+    const rty = value ? this.valTyOf(this.typeOf(e), e.span) : undefined;
+    if (value && !rty) throw new Unsupported("this `match` expression", e.span);
+    const res = rty ? this.tmp(rty, "match") : -1;
+    const n = this.labelSeq++;
+    const end = `mend${n}`;
+    const arms: Stmt[] = [];
+    e.arms.forEach((arm, i) => {
+      const label = `marm${n}_${i}`;
+      const binds: Stmt[] = [];
+      const cond = this.pattern(arm.pattern, sty ? { k: "get", local: s } : i32(0), st, binds);
+      const ab: Stmt[] = [];
+      if (cond) ab.push({ k: "br", label, cond: { k: "eqz", ty: "i32", a: cond } });
+      ab.push(...binds);
+      if (arm.guard) ab.push({ k: "br", label, cond: { k: "eqz", ty: "i32", a: this.expr(arm.guard) } });
+      const bt = this.typeOf(arm.body);
+      if (rty && bt.kind !== "never") ab.push({ k: "set", local: res, value: this.expr(arm.body) });
+      else ab.push(...this.effect(arm.body));
+      ab.push({ k: "br", label: end });
+      arms.push({ k: "block", label, body: ab });
+    });
+    body.push({ k: "block", label: end, body: [...arms, { k: "unreachable" }] });
+    return { body, res };
+  }
+
+  // ── external calls ──────────────────────────────────────────────────────────────────────
+  /**
+   * `I(addr).f(args) with { gas, value }`: the callee's selector ‖ the arguments' encoding, host
+   * `call`; a plain call reverts with the callee's revert data on failure, `try` gives
+   * `Result<T, CallError>` (Err carries the status: 1 reverted, 2 failed or bad return data).
+   */
+  private external(e: A.MethodCallExpr, target: { fn: A.FnDecl; gas?: A.Expr; value?: A.Expr; isTry: boolean }): Expr | undefined {
+    const fn = target.fn;
+    const ptypes = fn.params.map((p) => {
+      const t = this.cx.program.typeExprs.get(p.type);
+      if (!t) throw new Unsupported("this parameter type", p.span);
+      return prune(t);
+    });
+    const sel = selector(signature(fn.name.text, ptypes.map((t, i) => abiTypeOrThrow(t, fn.params[i]!.span, this.structFields))));
+    const ret: Type = fn.returnType ? prune(this.cx.program.typeExprs.get(fn.returnType)!) : { kind: "tuple", elems: [] };
+    const rr = this.abiRepr(ret, e.span);
+    const out: Stmt[] = [];
+    const addr = this.tmp("i32", "callee");
+    out.push({ k: "set", local: addr, value: this.expr(e.receiver) });
+    const buf = this.encodeFields(e.args.map((a, i) => ({ value: a, type: ptypes[i]!, span: a.span })), out, 4);
+    out.push({ k: "copy", dst: { k: "get", local: buf.ptr }, src: { k: "data", bytes: sel }, len: i32(4) });
+    const val = this.tmp("i32", "value");
+    out.push({ k: "set", local: val, value: target.value ? this.expr(target.value) : { k: "alloc", size: i32(32) } });
+    const gas = this.tmp("i64", "gas");
+    out.push({ k: "set", local: gas, value: target.gas ? this.expr(target.gas) : { k: "host", name: "gas_left", args: [] } });
+    const status = this.tmp("i32", "status");
+    out.push({ k: "set", local: status, value: { k: "host", name: "call", args: [{ k: "get", local: addr }, { k: "get", local: buf.ptr }, buf.size, { k: "get", local: val }, { k: "get", local: gas }] } });
+    // The return data (ok) or revert data, read whole.
+    const rlen = this.tmp("i32", "rlen"), rbuf = this.tmp("i32", "rbuf");
+    const G = (l: number): Expr => ({ k: "get", local: l });
+    out.push(
+      { k: "set", local: rlen, value: { k: "host", name: "returndata_size", args: [] } },
+      { k: "set", local: rbuf, value: { k: "alloc", size: G(rlen) } },
+      { k: "do", e: { k: "host", name: "returndata_read", args: [G(rbuf), i32(0), G(rlen)] } },
+    );
+    const rty = valTy(rr);
+    const rv = rty ? this.tmp(rty, "ret") : -1;
+    const n = this.labelSeq++;
+    const dec = `dec${n}`;
+    const badPlain = () => revertError(this, new TextEncoder().encode(MSG_BAD_RETURN));
+    const badTry = (): Stmt[] => [{ k: "set", local: status, value: i32(2) }, { k: "br", label: dec }];
+    const decode = this.decodeWhole(G(rbuf), G(rlen), ret, rr, rv, target.isTry ? badTry : badPlain, e.span);
+    if (!target.isTry) {
+      out.push({ k: "if", cond: G(status), then: [{ k: "revert", ptr: G(rbuf), len: G(rlen) }], else: [] }, ...decode);
+      return { k: "seq", body: out, value: rty ? G(rv) : i32(0) };
+    }
+    // try: Result<T, CallError> = tag ‖ max(T, 1 status byte).
+    const resT: Type = { kind: "result", ok: ret, err: { kind: "callError" } };
+    const r = this.repr(resT, e.span);
+    const p = this.tmp("i32", "res");
+    out.push(
+      { k: "block", label: dec, body: [{ k: "if", cond: G(status), then: [{ k: "br", label: dec }], else: [] }, ...decode] },
+      { k: "set", local: p, value: { k: "alloc", size: i32(fixedSize(r)) } },
+      { k: "if", cond: G(status), then: [
+        { k: "store", width: 1, ty: "i32", ptr: G(p), offset: 0, value: i32(1) },
+        { k: "store", width: 1, ty: "i32", ptr: G(p), offset: 1, value: { k: "ifx", ty: "i32", cond: { k: "raw", op: "eq", ty: "i32", a: G(status), b: i32(1) }, then: i32(1), else: i32(2) } },
+      ], else: rty ? encodeStmts(G(p), 1, G(rv), rr) : [] },
+    );
+    return { k: "seq", body: out, value: G(p) };
+  }
+
+  /**
+   * Strictly decodes one value that must fill `len` bytes at `ptr` into local `dst` (-1 for unit),
+   * running `bad` when the bytes are no valid encoding.
+   */
+  private decodeWhole(ptr: Expr, len: Expr, t: Type, r: Repr, dst: number, bad: () => Stmt[], span: A.Span): Stmt[] {
+    const ne = (a: Expr, b: Expr): Expr => ({ k: "raw", op: "ne", ty: "i32", a, b });
+    if (r.kind === "unit") return [{ k: "if", cond: len, then: bad(), else: [] }];
+    if (r.kind === "scalar" || (r.kind === "mem" && !r.tags)) {
+      return [
+        { k: "if", cond: ne(len, i32(r.size)), then: bad(), else: [] },
+        { k: "set", local: dst, value: decodeExpr(ptr, 0, r) },
+        ...this.validateBools({ k: "get", local: dst }, t, r, bad, span),
+      ];
+    }
+    if (r.kind === "mem") {
+      const tag: Expr = { k: "load", ty: "i32", width: 1, signed: false, ptr, offset: 0 };
+      return [
+        { k: "if", cond: { k: "eqz", ty: "i32", a: len }, then: bad(), else: [] },
+        { k: "if", cond: { k: "raw", op: "ge_u", ty: "i32", a: tag, b: i32(r.tags!.length) }, then: bad(), else: [] },
+        { k: "if", cond: ne(len, taggedSize(tag, r.tags!)), then: bad(), else: [] },
+        { k: "set", local: dst, value: { k: "alloc", size: i32(r.size) } },
+        { k: "copy", dst: { k: "get", local: dst }, src: ptr, len },
+        ...this.validateBools({ k: "get", local: dst }, t, r, bad, span),
+      ];
+    }
+    // bytes / string / Vec<T>: u32 count ‖ items filling the rest exactly.
+    const n: Expr = { k: "load", ty: "i32", width: 4, signed: false, ptr, offset: 0 };
+    const body: Stmt[] = [
+      { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: len, b: i32(4) }, then: bad(), else: [] },
+      { k: "if", cond: ne({ k: "raw", op: "sub", ty: "i32", a: len, b: i32(4) }, r.unit === 1 ? n : { k: "raw", op: "mul", ty: "i32", a: n, b: i32(r.unit) }), then: bad(), else: [] },
+    ];
+    if (r.unit > 1) body.push({ k: "if", cond: { k: "raw", op: "gt_u", ty: "i32", a: n, b: { k: "raw", op: "div_u", ty: "i32", a: len, b: i32(r.unit) } }, then: bad(), else: [] });
+    const items: Expr = { k: "raw", op: "add", ty: "i32", a: ptr, b: i32(4) };
+    if (r.str) body.push({ k: "if", cond: { k: "eqz", ty: "i32", a: { k: "utf8", ptr: items, len: n } }, then: bad(), else: [] });
+    if (t.kind === "vec") body.push(...this.validateItems(items, n, prune(t.elem), r.unit, bad, span));
+    body.push({ k: "set", local: dst, value: ptr });
+    return body;
+  }
+
   // ── calls ───────────────────────────────────────────────────────────────────────────────
   /** A call; undefined result type means it returns nothing (the Expr still runs). */
   call(e: A.CallExpr | A.MethodCallExpr): Expr | undefined {
@@ -913,11 +1236,18 @@ export class FnLowerer {
           if (x !== undefined) body.push(...encodeStmts({ k: "get", local: p }, 1, { k: "get", local: x }, ir));
           return { k: "seq", body, value: { k: "get", local: p } };
         }
+        if (target.variant.kind === "result" || target.variant.kind === "enum") {
+          return this.makeVariant(this.typeOf(e), this.tagOf(target.variant), e.args, e.span);
+        }
         throw new Unsupported("this variant", e.span);
+      case "interfaceCast":
+        return this.expr(e.args[0]!);
+      case "external":
+        return this.external(e as A.MethodCallExpr, target);
       case "method":
         return this.method(e as A.MethodCallExpr, target.name);
       default:
-        throw new Unsupported(`${target.kind} calls`, e.span);
+        throw new Unsupported(`${(target as { kind: string }).kind} calls`, e.span);
     }
   }
 
@@ -996,6 +1326,10 @@ export class FnLowerer {
         return { k: "seq", body: [{ k: "set", local: p, value: this.expr(e.receiver) }, { k: "set", local: d, value: this.expr(e.args[0]!) }],
           value: { k: "ifx", ty, cond: tag({ k: "get", local: p }), then: decodeExpr({ k: "get", local: p }, 1, ir), else: { k: "get", local: d } } };
       }
+    }
+    if (rt.kind === "result" && (name === "is_ok" || name === "is_err")) {
+      const tag: Expr = { k: "load", ty: "i32", width: 1, signed: false, ptr: this.expr(e.receiver), offset: 0 };
+      return name === "is_err" ? tag : { k: "eqz", ty: "i32", a: tag };
     }
     throw new Unsupported(`the method \`${name}\``, e.span);
   }

@@ -35,6 +35,7 @@ export function encodedSize(v: Expr, r: Repr): Expr {
     const n: Expr = { k: "load", ty: "i32", width: 4, signed: false, ptr: v, offset: 0 };
     return { k: "raw", op: "add", ty: "i32", a: r.unit === 1 ? n : { k: "raw", op: "mul", ty: "i32", a: n, b: i32(r.unit) }, b: i32(4) };
   }
+  if (r.kind === "mem" && r.option && r.tags) return taggedSize({ k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: 0 }, r.tags);
   if (r.kind === "mem" && r.option) {
     return { k: "ifx", ty: "i32", cond: { k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: 0 }, then: i32(r.size), else: i32(1) };
   }
@@ -68,4 +69,14 @@ export function errorData(message: Uint8Array): Uint8Array {
 export function revertError(_fx: unknown, message: Uint8Array): Stmt[] {
   const data = errorData(message);
   return [{ k: "revert", ptr: { k: "data", bytes: data }, len: i32(data.length) }];
+}
+
+/** 1 + tags[tag]: the encoded size of a tagged union with tag `tag` (a pure expression). */
+export function taggedSize(tag: Expr, tags: number[]): Expr {
+  let e: Expr = i32(1 + tags[tags.length - 1]!);
+  for (let i = tags.length - 2; i >= 0; i--) {
+    if (tags[i] === tags[i + 1] && e.k === "const") continue;
+    e = { k: "ifx", ty: "i32", cond: { k: "raw", op: "eq", ty: "i32", a: tag, b: i32(i) }, then: i32(1 + tags[i]!), else: e };
+  }
+  return e;
 }

@@ -4,13 +4,15 @@
 
 import type { AbiType } from "../../stdlib/abi/types.js";
 import { prune, type IntType, type Type } from "../check/types.js";
-import type { StructDecl, TypeExpr } from "../ast/ast.js";
+import type { StructDecl, TypeExpr, VariantDecl } from "../ast/ast.js";
 import type { Repr, ValTy } from "./ast.js";
 
 export const UNIT_REPR: Repr = { kind: "unit" };
 
 /** Field types of a struct (from the checker's typeExprs); without it structs have no repr. */
-export type StructFields = (d: StructDecl) => Type[] | undefined;
+export type StructFields = (d: StructDecl | VariantDecl) => Type[] | undefined;
+
+const visiting = new Set<unknown>();
 
 export function reprOf(t: Type, fields?: StructFields): Repr | undefined {
   t = prune(t);
@@ -21,6 +23,7 @@ export function reprOf(t: Type, fields?: StructFields): Repr | undefined {
       return intRepr(t);
     case "address":
     case "bytes32":
+    case "interface":
       return { kind: "mem", size: 32 };
     case "tuple":
       return t.elems.length === 0 ? UNIT_REPR : aggregate(t.elems.map((e) => reprOf(e, fields)));
@@ -32,12 +35,26 @@ export function reprOf(t: Type, fields?: StructFields): Repr | undefined {
       const e = reprOf(t.elem, fields);
       return e && aggregate(Array.from({ length: Math.min(t.len, 1) }, () => e), t.len);
     }
-    case "option": {
-      const e = reprOf(t.inner, fields);
-      if (!e || e.kind === "dyn") return undefined;
-      const canonInner = !(e.kind === "mem" && e.noncanon);
-      return { kind: "mem", size: 1 + fixedSize(e), noncanon: true, ...(canonInner ? { option: true as const } : {}) };
+    case "option":
+      return tagged([[], [t.inner]], fields);
+    case "result":
+      return tagged([[t.ok], [t.err]], fields);
+    case "enum": {
+      const d = t.decl;
+      if (d.variants.length === 0 || d.variants.length > 256) return undefined;
+      if (d.variants.every((v) => !v.payload)) return { kind: "scalar", ty: "i32", size: 1, enumN: d.variants.length };
+      if (visiting.has(d)) return undefined;
+      visiting.add(d);
+      try {
+        const ps = d.variants.map((v) => fields?.(v));
+        return ps.every((p) => p) ? tagged(ps as Type[][], fields) : undefined;
+      } finally {
+        visiting.delete(d);
+      }
     }
+    case "callError":
+      // The call's status: 1 revert, 2 failed.
+      return { kind: "scalar", ty: "i32", size: 1, enumN: 3 };
     case "bytes":
       return { kind: "dyn", unit: 1 };
     case "string":
@@ -53,6 +70,23 @@ export function reprOf(t: Type, fields?: StructFields): Repr | undefined {
     default:
       return undefined;
   }
+}
+
+/** A tagged union: tag byte ‖ payload (each variant's payload types laid out in order). */
+function tagged(payloads: Type[][], fields?: StructFields): Repr | undefined {
+  const sizes: number[] = [];
+  let canon = true;
+  for (const p of payloads) {
+    let n = 0;
+    for (const t of p) {
+      const r = reprOf(t, fields);
+      if (!r || r.kind === "dyn") return undefined;
+      if (r.kind === "mem" && r.noncanon) canon = false;
+      n += fixedSize(r);
+    }
+    sizes.push(n);
+  }
+  return { kind: "mem", size: 1 + Math.max(...sizes), noncanon: true, tags: sizes, ...(canon ? { option: true as const } : {}) };
 }
 
 /** The byte length of a fixed-size value (0 for unit). */
@@ -77,7 +111,12 @@ function aggregate(rs: (Repr | undefined)[], times = 1): Repr | undefined {
 /** Struct field types from the checker's type-expression table. */
 export function structFieldsOf(typeExprs: Map<TypeExpr, Type>): StructFields {
   return (d) => {
-    const ts = d.fields.map((f) => typeExprs.get(f.type));
+    const fs = d.kind === "StructDecl" ? d.fields : d.payload?.kind === "StructPayload" ? d.payload.fields : undefined;
+    if (d.kind === "VariantDecl" && !fs) {
+      const ts = (d.payload?.kind === "TuplePayload" ? d.payload.types : []).map((x) => typeExprs.get(x));
+      return ts.every((t) => t) ? ts.map((t) => prune(t!)) : undefined;
+    }
+    const ts = fs!.map((f) => typeExprs.get(f.type));
     return ts.every((t) => t) ? ts.map((t) => prune(t!)) : undefined;
   };
 }
@@ -128,6 +167,15 @@ export function abiTypeOf(t: Type, fields?: StructFields): AbiType | undefined {
     }
     case "interface":
       return { kind: "address" } as AbiType;
+    case "enum": {
+      if (visiting.has(t.decl)) return undefined;
+      visiting.add(t.decl);
+      try {
+        return enumAbi(t, fields);
+      } finally {
+        visiting.delete(t.decl);
+      }
+    }
     case "struct": {
       // Recursion through a struct's own fields is only possible behind a Vec (not lowered yet).
       const ts = fields?.(t.decl);
@@ -139,4 +187,19 @@ export function abiTypeOf(t: Type, fields?: StructFields): AbiType | undefined {
     default:
       return undefined;
   }
+}
+
+function enumAbi(t: Type & { kind: "enum" }, fields?: StructFields): AbiType | undefined {
+  const vs = [];
+      for (const v of t.decl.variants) {
+        const ts = fields?.(v);
+        if (!ts) return undefined;
+        const as = ts.map((x) => abiTypeOf(x, fields));
+        if (!as.every((x) => x)) return undefined;
+        const p = v.payload;
+        vs.push(!p ? { name: v.name.text }
+          : p.kind === "TuplePayload" ? { name: v.name.text, payload: { kind: "tuple", elems: as } }
+          : { name: v.name.text, payload: { kind: "struct", fields: p.fields.map((f, i) => ({ name: f.name.text, type: as[i]! })) } });
+      }
+  return { kind: "enum", name: t.name, variants: vs } as AbiType;
 }

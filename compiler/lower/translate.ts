@@ -15,7 +15,7 @@ import { signature } from "../../stdlib/abi/types.js";
 import type { Expr, Func, Program, Repr, Stmt } from "./ast.js";
 import { abiTypeOrThrow, FnLowerer } from "./body.js";
 import { fnNameFor, type LowerContext } from "./context.js";
-import { decodeExpr, encodedSize, encodeStmts, i32, isVariable, revertError, sizeOfFields } from "./encode.js";
+import { decodeExpr, encodedSize, encodeStmts, i32, isVariable, revertError, sizeOfFields, taggedSize } from "./encode.js";
 import { storageLayout } from "./layout.js";
 import { structFieldsOf, valTy } from "./repr.js";
 
@@ -140,7 +140,23 @@ function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: s
   reprs.forEach((r, i) => {
     if (r.kind === "unit") return;
     const l = fx.tmp(valTy(r)!, "arg");
-    if (r.kind === "mem" && r.option) {
+    if (r.kind === "mem" && r.option && r.tags && types[i]!.kind !== "option") {
+      // An enum or Result: a known tag, then exactly that variant's payload, copied into a
+      // buffer of the in-memory size (tag ‖ the largest payload).
+      const tag = fx.tmp("i32", "tag");
+      const size = fx.tmp("i32", "size");
+      out.push(
+        { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: left(), b: i32(1) }, then: bad(), else: [] },
+        { k: "set", local: tag, value: { k: "load", ty: "i32", width: 1, signed: false, ptr: get(at), offset: 0 } },
+        { k: "if", cond: { k: "raw", op: "ge_u", ty: "i32", a: get(tag), b: i32(r.tags.length) }, then: bad(), else: [] },
+        { k: "set", local: size, value: taggedSize(get(tag), r.tags) },
+        { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: left(), b: get(size) }, then: bad(), else: [] },
+        { k: "set", local: l, value: { k: "alloc", size: i32(r.size) } },
+        { k: "copy", dst: get(l), src: get(at), len: get(size) },
+        ...fx.validateBools(get(l), types[i]!, r, bad, params[i]!.span),
+        { k: "set", local: at, value: add(get(at), get(size)) },
+      );
+    } else if (r.kind === "mem" && r.option) {
       // Option<T>: 00, or 01 ‖ T read in place (the in-memory layout is 01 ‖ T).
       const t = types[i]! as { kind: "option"; inner: import("../check/types.js").Type };
       const inner = fx.repr(prune(t.inner), params[i]!.span);
