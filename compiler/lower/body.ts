@@ -1275,9 +1275,35 @@ export class FnLowerer {
         if (at.kind !== "bytes32") throw new Unsupported(`${name} of ${describe(at)}`, e.span);
         return { k: "seq", body: [alloc, { k: "do", e: { k: "host", name, args: [args[0]!, i32(32), { k: "get", local: p }] } }], value: { k: "get", local: p } };
       }
+      case "ed25519_verify": {
+        // ed25519_verify(pubkey: bytes32, message, signature) → bool under the host's pinned
+        // rule; a signature that is not exactly 64 bytes is simply not valid (no host call).
+        const pk = this.tmp("i32", "pk");
+        const msg = this.byteSlice(e.args[1]!, args[1]!);
+        const sig = this.byteSlice(e.args[2]!, args[2]!);
+        return { k: "seq", body: [{ k: "set", local: pk, value: args[0]! }, ...msg.setup, ...sig.setup], value: {
+          k: "ifx", ty: "i32",
+          cond: { k: "raw", op: "eq", ty: "i32", a: sig.len, b: i32(64) },
+          then: { k: "host", name: "ed25519_verify", args: [{ k: "get", local: pk }, msg.ptr, msg.len, sig.ptr] },
+          else: i32(0),
+        } };
+      }
       default:
         throw new Unsupported(`the built-in \`${name}\``, e.span);
     }
+  }
+
+  /** The bytes of a `bytes`/`string` (u32 length + data) or `bytes32` value, as pointer and length. */
+  private byteSlice(src: A.Expr, value: Expr): { setup: Stmt[]; ptr: Expr; len: Expr } {
+    const t = this.typeOf(src);
+    const v = this.tmp("i32", "bs");
+    const V: Expr = { k: "get", local: v };
+    const setup: Stmt[] = [{ k: "set", local: v, value }];
+    if (t.kind === "bytes32") return { setup, ptr: V, len: i32(32) };
+    if (t.kind === "bytes" || t.kind === "string") {
+      return { setup, ptr: { k: "raw", op: "add", ty: "i32", a: V, b: i32(4) }, len: { k: "load", ty: "i32", width: 4, signed: false, ptr: V, offset: 0 } };
+    }
+    throw new Unsupported(`a byte string of type ${describe(t)}`, src.span);
   }
 
   private method(e: A.MethodCallExpr, name: string): Expr {
