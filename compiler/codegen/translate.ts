@@ -105,6 +105,10 @@ export class FuncEmitter {
         return m.return(s.value ? this.expr(s.value) : undefined);
       case "sstore":
         return this.sstore(s.key, s.repr, s.value);
+      case "sremove": {
+        const key = this.key(s.key);
+        return m.block(null, [...key.code, m.call(this.h.host("storage_remove"), [this.get(key.ptr), this.get(key.len)], binaryen.none)]);
+      }
       case "panic":
         return this.h.panic(s.code);
       case "revert":
@@ -301,6 +305,12 @@ export class FuncEmitter {
         return this.load(e.ty, e.width, e.signed, this.expr(e.ptr), e.offset);
       case "sload":
         return this.sload(e.key, e.repr);
+      case "shas": {
+        // storage_get with a zero-capacity buffer only reports the length: -1 when absent.
+        const key = this.key(e.key);
+        const got = m.call(this.h.host("storage_get"), [this.get(key.ptr), this.get(key.len), m.i32.const(0), m.i32.const(0)], binaryen.i32);
+        return m.block(null, [...key.code, m.i32.ge_s(got, m.i32.const(0))], binaryen.i32);
+      }
       case "ifx":
         return m.if(this.expr(e.cond), this.expr(e.then), this.expr(e.else));
       case "seq": {

@@ -100,6 +100,8 @@ export type Expr =
   | { k: "load"; ty: ValTy; width: 1 | 2 | 4 | 8; signed: boolean; ptr: Expr; offset: number }
   /** Read a storage value; a missing key reads as the zero value. */
   | { k: "sload"; key: StorageKey; repr: Repr }
+  /** 1 if the storage key holds a value (Map `contains`), else 0. */
+  | { k: "shas"; key: StorageKey }
   | { k: "ifx"; ty: ValTy; cond: Expr; then: Expr; else: Expr }
   /** Runs statements, then yields the value. */
   | { k: "seq"; body: Stmt[]; value: Expr };
@@ -118,6 +120,8 @@ export type Stmt =
   | { k: "br"; label: string; cond?: Expr }
   | { k: "return"; value?: Expr }
   | { k: "sstore"; key: StorageKey; repr: Repr; value: Expr }
+  /** Delete the storage key (Map `remove`). */
+  | { k: "sremove"; key: StorageKey }
   /** Revert with `Panic(code)` (docs/abi.md §5). */
   | { k: "panic"; code: number }
   /** Revert with the bytes at ptr..ptr+len. */

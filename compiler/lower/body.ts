@@ -1308,6 +1308,16 @@ export class FnLowerer {
 
   private method(e: A.MethodCallExpr, name: string): Expr {
     const rt = this.typeOf(e.receiver);
+    if ((name === "contains" || name === "remove") && rt.kind === "map") {
+      // The entry's storage key, as for `m[k]`; a nested map or vector value has entries under
+      // longer keys that one removal would not reach, so those are left to a later version.
+      const vt = prune(rt.value);
+      if (name === "remove" && (vt.kind === "map" || vt.kind === "vec")) throw new Unsupported(`\`remove\` of a ${describe(vt)} entry`, e.span);
+      const place = this.storagePlace({ kind: "IndexExpr", target: e.receiver, index: e.args[0]!, span: e.span });
+      if (!place) throw new Unsupported(`\`${name}\` on this map`, e.span);
+      if (name === "contains") return { k: "shas", key: place.key };
+      return { k: "seq", body: [{ k: "sremove", key: place.key }], value: i32(0) };
+    }
     if (rt.kind === "int") {
       const int = this.intOf(rt, e.span);
       if (/^(wrapping|saturating)_(add|sub|mul)$/.test(name)) {
