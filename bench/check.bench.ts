@@ -22,6 +22,7 @@ import { lex } from "../compiler/syntax/lex.js";
 import { getParser } from "../compiler/syntax/parser.js";
 import { BuildContext } from "../compiler/syntax/visit-context.js";
 import { buildSourceFile } from "../compiler/syntax/visit-items.js";
+import { median } from "./stats.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
@@ -34,11 +35,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolvePath(here, "..", "..");
 const cliMain = join(root, "dist", "cli", "main.js");
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function now(): bigint {
   return process.hrtime.bigint();

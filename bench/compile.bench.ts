@@ -29,6 +29,7 @@ import { compileFiles } from "../compiler/driver/compile.js";
 import { checkFiles } from "../compiler/driver/driver.js";
 import { decodeReturn, encodeCall, loadAbi } from "../stdlib/abi/index.js";
 import { KERNELS } from "./kernels.js";
+import { median, geomean } from "./stats.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const COLD_RUNS = Math.max(5, Number(process.env.BENCH_COLD_RUNS ?? 7));
@@ -46,15 +47,7 @@ const srcDir = join(root, "bench", "asc");
 const tokenSilk = join(root, "examples", "token.silk");
 const tokenAsc = join(srcDir, "token.ts");
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
-function geomean(xs: number[]): number {
-  return Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
-}
 
 function since(t0: bigint): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;

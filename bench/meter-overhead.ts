@@ -10,6 +10,7 @@ import { instrument as instrumentNew } from "../vm/meter/instrument.js";
 import { planModule } from "../vm/meter/plan.js";
 import { SCHEDULE_V1 } from "../vm/meter/schedule.js";
 import { KERNELS } from "./kernels.js";
+import { geomean, median } from "./stats.js";
 
 interface WA {
   Module: new (b: Uint8Array) => object;
@@ -30,7 +31,6 @@ function time(ex: Record<string, any>, name: string, arg: number, metered: boole
   const r = ex[name](arg);
   return [Number(process.hrtime.bigint() - t0) / 1e6, r];
 }
-const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); return s[s.length >> 1]!; };
 
 const rounds = Number(process.argv[2] ?? 15);
 const ratios: number[] = [];
@@ -51,4 +51,4 @@ for (const k of KERNELS.filter((k) => !process.env.METER_ONLY || process.env.MET
   ratios.push(r);
   console.log(`${k.name.padEnd(6)} original ${median(ta).toFixed(2)} ms  instrumented ${median(tb).toFixed(2)} ms  ×${r.toFixed(2)}  gas ${LIMIT - (b.__silk_gas.value as bigint)}`);
 }
-console.log(`geomean ×${Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length).toFixed(2)}`);
+console.log(`geomean ×${geomean(ratios).toFixed(2)}`);

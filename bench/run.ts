@@ -24,6 +24,7 @@ import { Vm } from "../vm/exec/vm.js";
 import { MemoryState } from "../vm/state/memory.js";
 import { SCHEDULE_V1 } from "../vm/meter/schedule.js";
 import { CALL_CONTRACT, KERNELS } from "./kernels.js";
+import { median, geomean } from "./stats.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const WARMUP = 3;
@@ -35,15 +36,7 @@ const TIERS: Record<string, string[]> = {
   turbofan: ["--no-liftoff"],
 };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
-function geomean(xs: number[]): number {
-  return Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
-}
 
 function ms(f: () => unknown): number {
   const t0 = process.hrtime.bigint();
