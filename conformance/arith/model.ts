@@ -70,6 +70,31 @@ function checked(t: IntType, v: bigint, code: number): bigint {
   return v;
 }
 
+/** One checked binary operator of the language on in-range operands of type `t` (throws Panic). */
+export function checkedBinop(t: IntType, op: ArithOp | BitOp, l: bigint, r: bigint): bigint {
+  switch (op) {
+    case "+":
+      return checked(t, l + r, PANIC_OVERFLOW);
+    case "-":
+      return checked(t, l - r, PANIC_OVERFLOW);
+    case "*":
+      return checked(t, l * r, PANIC_OVERFLOW);
+    case "/":
+      if (r === 0n) throw new Panic(PANIC_DIV_ZERO);
+      return checked(t, l / r, PANIC_OVERFLOW); // BigInt `/` truncates toward zero
+    case "%":
+      if (r === 0n) throw new Panic(PANIC_DIV_ZERO);
+      return l % r; // sign of the dividend; |l % r| < |r| always fits
+    // On in-range operands, BigInt's infinite two's complement stays in range.
+    case "&":
+      return l & r;
+    case "|":
+      return l | r;
+    case "^":
+      return l ^ r;
+  }
+}
+
 function ev(e: Expr, args: readonly bigint[]): bigint {
   switch (e.k) {
     case "param":
@@ -84,32 +109,8 @@ function ev(e: Expr, args: readonly bigint[]): bigint {
     }
     case "cast":
       return checked(e.t, ev(e.x, args), PANIC_BAD_CAST);
-    case "bin": {
-      const l = ev(e.l, args);
-      const r = ev(e.r, args);
-      switch (e.op) {
-        case "+":
-          return checked(e.t, l + r, PANIC_OVERFLOW);
-        case "-":
-          return checked(e.t, l - r, PANIC_OVERFLOW);
-        case "*":
-          return checked(e.t, l * r, PANIC_OVERFLOW);
-        case "/":
-          if (r === 0n) throw new Panic(PANIC_DIV_ZERO);
-          return checked(e.t, l / r, PANIC_OVERFLOW); // BigInt `/` truncates toward zero
-        case "%":
-          if (r === 0n) throw new Panic(PANIC_DIV_ZERO);
-          return l % r; // sign of the dividend; |l % r| < |r| always fits
-        // On in-range operands, BigInt's infinite two's complement stays in range.
-        case "&":
-          return l & r;
-        case "|":
-          return l | r;
-        case "^":
-          return l ^ r;
-      }
-      break;
-    }
+    case "bin":
+      return checkedBinop(e.t, e.op, ev(e.l, args), ev(e.r, args));
     case "shift": {
       const x = ev(e.l, args);
       const n = ev(e.r, args);

@@ -21,7 +21,7 @@
 //   event of the call; storage carries over between successful calls;
 // - a missing map key reads 0.
 
-import { PANIC_BAD_CAST, PANIC_DIV_ZERO, PANIC_OVERFLOW, Panic, fits } from "../arith/model.js";
+import { PANIC_BAD_CAST, PANIC_OVERFLOW, Panic, checkedBinop, fits } from "../arith/model.js";
 
 export { Panic };
 
@@ -199,26 +199,7 @@ function chk(v: bigint, code = PANIC_OVERFLOW, t: "u64" | "u32" = U64): bigint {
 }
 
 function binop(op: BinOp, l: bigint, r: bigint, t: "u64" | "u32" = U64): bigint {
-  switch (op) {
-    case "+":
-      return chk(l + r, PANIC_OVERFLOW, t);
-    case "-":
-      return chk(l - r, PANIC_OVERFLOW, t);
-    case "*":
-      return chk(l * r, PANIC_OVERFLOW, t);
-    case "/":
-      if (r === 0n) throw new Panic(PANIC_DIV_ZERO);
-      return l / r;
-    case "%":
-      if (r === 0n) throw new Panic(PANIC_DIV_ZERO);
-      return l % r;
-    case "&":
-      return l & r;
-    case "|":
-      return l | r;
-    case "^":
-      return l ^ r;
-  }
+  return checkedBinop(t, op, l, r);
 }
 
 function assignOp(op: AssignOp, old: bigint, v: bigint, t: "u64" | "u32" = U64): bigint {
