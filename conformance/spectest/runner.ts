@@ -78,6 +78,8 @@ export interface SpecReport {
 
 const GAS = 1n << 50n;
 
+interface LoadedFile { bytes: Uint8Array; checked: { module?: WasmModule; error?: DecodeError | ValidationError } }
+
 type Loaded =
   | { kind: "ok"; module: WasmModule; instances: Instance[]; tainted?: boolean }
   | { kind: "policy"; rule: string }
@@ -124,8 +126,10 @@ export class SpecRunner {
           const target = c.name ? named.get(c.name) : current;
           if (target) registered.set(c.as!, target);
         }
-        if (c.filename?.endsWith(".wasm")) this.taintImported(file, c, registered);
-        current = this.runCommand(file, c, current, named);
+        // Each module file is read, decoded and validated once, here.
+        const mod = c.filename?.endsWith(".wasm") ? this.load(file, c) : undefined;
+        if (mod) this.taintImported(mod, registered);
+        current = this.runCommand(file, c, current, named, mod);
       } catch (e) {
         this.fail(file, c, `unexpected exception: ${(e as Error)?.stack ?? String(e)}`);
       }
@@ -136,8 +140,7 @@ export class SpecRunner {
    * A module the policy refuses may import (and, in the suite, write to) a table or memory
    * of a registered module; from then on that module's state is not what the suite expects.
    */
-  private taintImported(file: SpecFile, c: SpecCommand, registered: Map<string, Loaded>): void {
-    const { bytes, checked } = this.load(file, c);
+  private taintImported({ bytes, checked }: LoadedFile, registered: Map<string, Loaded>): void {
     if (!checked.error || !(checked.error instanceof ValidationError) || rejectionKind(checked.error) !== "policy") return;
     let m: WasmModule;
     try { m = decodeModule(bytes); } catch { return; }
@@ -147,7 +150,7 @@ export class SpecRunner {
     }
   }
 
-  private load(file: SpecFile, c: SpecCommand): { bytes: Uint8Array; checked: ReturnType<SpecRunner["check"]> } {
+  private load(file: SpecFile, c: SpecCommand): LoadedFile {
     const bytes = new Uint8Array(readFileSync(join(file.dir, c.filename!)));
     return { bytes, checked: this.check(bytes) };
   }
@@ -156,10 +159,10 @@ export class SpecRunner {
     this.report.policyRules[rule] = (this.report.policyRules[rule] ?? 0) + 1;
   }
 
-  private runCommand(file: SpecFile, c: SpecCommand, current: Loaded | undefined, named: Map<string, Loaded>): Loaded | undefined {
+  private runCommand(file: SpecFile, c: SpecCommand, current: Loaded | undefined, named: Map<string, Loaded>, mod: LoadedFile | undefined): Loaded | undefined {
     switch (c.type) {
       case "module": {
-        const { bytes, checked } = this.load(file, c);
+        const { bytes, checked } = mod!;
         let loaded: Loaded;
         if (checked.error) {
           if (rejectionKind(checked.error) === "policy") {
@@ -187,7 +190,7 @@ export class SpecRunner {
       case "assert_malformed":
       case "assert_invalid": {
         if (c.module_type === "text") { this.report.skippedText++; return current; }
-        const { checked } = this.load(file, c);
+        const { checked } = mod!;
         if (!checked.error) this.fail(file, c, `accepted a module expected ${c.type === "assert_malformed" ? "malformed" : "invalid"}: ${c.text}`);
         else if (c.type === "assert_malformed" && !(checked.error instanceof DecodeError)) this.fail(file, c, `expected a decode error (${c.text}), got ${checked.error.message}`);
         else if (rejectionKind(checked.error) === "policy") { this.countPolicy(checked.error.rule); this.report.rejectedByPolicy++; }
@@ -197,7 +200,7 @@ export class SpecRunner {
       case "assert_unlinkable":
       case "assert_uninstantiable": {
         if (c.module_type === "text") { this.report.skippedText++; return current; }
-        const { bytes, checked } = this.load(file, c);
+        const { bytes, checked } = mod!;
         if (checked.error) {
           if (rejectionKind(checked.error) === "policy") { this.countPolicy(checked.error.rule); this.report.rejectedByPolicy++; }
           else this.fail(file, c, `rejected as invalid: ${checked.error.message}`);
