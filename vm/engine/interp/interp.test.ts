@@ -9,6 +9,7 @@ import { SCHEDULE_V1 } from "../../meter/schedule.js";
 import { Trap, type HostFunction, type ImportResolver, type Instance, type TrapCode, type Value } from "../types.js";
 import { compileModule } from "./compile.js";
 import { InterpEngine } from "./engine.js";
+import { trapOf } from "../testkit.js";
 
 const wabt = await wabtInit();
 const FEATURES = { bulk_memory: true, sign_extension: true, mutable_globals: true, multi_value: true };
@@ -26,15 +27,6 @@ function inst(text: string, imports: ImportResolver = noImports, gas = 10_000_00
   return engine.instantiate(engine.prepare(decodeModule(bytes), bytes), imports, { gas, stackUsed: 0 });
 }
 
-function trapOf(f: () => unknown): TrapCode | "no trap" {
-  try {
-    f();
-    return "no trap";
-  } catch (e) {
-    if (e instanceof Trap) return e.code;
-    throw e;
-  }
-}
 
 const I32_MIN = -0x80000000;
 const I64_MIN = -(2n ** 63n);

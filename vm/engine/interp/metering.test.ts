@@ -14,6 +14,7 @@ import { Trap, type ImportResolver, type TrapCode } from "../types.js";
 import { compileModule } from "./compile.js";
 import { InterpEngine } from "./engine.js";
 import { InterpInstance } from "./instance.js";
+import { trapOf } from "../testkit.js";
 
 const wabt = await wabtInit();
 const FEATURES = { bulk_memory: true, sign_extension: true, mutable_globals: true, multi_value: true };
@@ -23,15 +24,6 @@ function parse(text: string): WasmModule {
   return decodeModule(new Uint8Array(mod.toBinary({}).buffer));
 }
 
-function trapOf(f: () => unknown): TrapCode | "no trap" {
-  try {
-    f();
-    return "no trap";
-  } catch (e) {
-    if (e instanceof Trap) return e.code;
-    throw e;
-  }
-}
 
 /** A plan where instruction i costs 2^i (bodies of at most 32 instructions) and frames cost `frame`. */
 function bitPlan(m: WasmModule, frame = 1, schedule: CostSchedule = SCHEDULE_V1): ModuleMeter {

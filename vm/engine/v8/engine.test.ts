@@ -5,6 +5,7 @@ import { validateModule } from "../../validate/validate.js";
 import { V8Engine } from "./engine.js";
 import { Trap, type Instance } from "../types.js";
 import { trapCodeOfMessage } from "./traps.js";
+import { trapOf } from "../testkit.js";
 
 const wabt = await wabtInit();
 function wat(text: string): Uint8Array {
@@ -16,10 +17,6 @@ function inst(text: string, gas = 1_000_000n): Instance {
   validateModule(m, { byteLength: bytes.length });
   const e = new V8Engine();
   return e.instantiate(e.prepare(m, bytes), () => undefined, { gas, stackUsed: 0 });
-}
-function trapOf(f: () => unknown): string | undefined {
-  try { f(); } catch (e) { if (e instanceof Trap) return e.code; throw e; }
-  return undefined;
 }
 
 const FIB = `(module (func $fib (export "fib") (param i32) (result i32)
