@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -8,6 +9,8 @@ import { runRun, accountAddress } from "./run.js";
 import { loadAbi } from "../stdlib/abi/index.js";
 
 const TOKEN = fileURLToPath(new URL("../examples/token.silk", import.meta.url));
+// The built CLI (tests run against dist/, which `npm install` / `npm run build` produces).
+const BIN = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 function io() {
   const out: string[] = [], err: string[] = [];
@@ -23,6 +26,20 @@ describe("silk compile", () => {
     expect(abi.functions.has("transfer")).toBe(true);
     expect(existsSync(path.join(dir, "Token.wasm"))).toBe(true);
     expect(readFileSync(path.join(dir, "Token.wat"), "utf8")).toContain("(module");
+  });
+
+  test("two processes, with and without V8's Wasm tiering, write identical bytes", () => {
+    const outs = [{}, { SILK_V8_TIERING: "1" }].map((extra) => {
+      const dir = mkdtempSync(path.join(tmpdir(), "silk-compile-"));
+      const r = spawnSync(process.execPath, [BIN, "compile", TOKEN, "-o", dir, "-O", "3"], {
+        encoding: "utf8", env: { ...process.env, ...extra },
+      });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      return readFileSync(path.join(dir, "Token.wasm"));
+    });
+    expect(outs[0].length).toBeGreaterThan(1000);
+    expect(Buffer.compare(outs[0], outs[1])).toBe(0);
   });
 
   test("exit 1 with diagnostics, 2 on usage errors", () => {

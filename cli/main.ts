@@ -3,6 +3,7 @@
 // arguments to the library. Exit codes: 0 success, 1 errors in the input (e.g. diagnostics),
 // 2 usage error, 3 module rejected by the VM.
 
+import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE } from "./util.js";
 
@@ -17,6 +18,15 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   run: async () => (await import("./run.js")).registerRun,
   vm: async () => (await import("./vm.js")).registerVm,
 };
+
+// binaryen.js is a ~10 MB Wasm module. In a short-lived process V8's default tiering spends
+// ~0.4 s of a 1.1 s `silk compile` optimising binaryen's code in the background and waiting for
+// it; Liftoff's baseline code is ready at once and fast enough for one compile (measured in
+// bench/RESULTS.md, "Compiler"). The flag must be set before the first Wasm module is compiled,
+// i.e. before a command group imports binaryen. It changes speed only, never results. Commands
+// that run for long (a future node) are not in this list.
+const SHORT_LIVED = new Set(["compile", "run", "test", "fuzz", "vm"]);
+if (SHORT_LIVED.has(process.argv[2] ?? "") && process.env.SILK_V8_TIERING === undefined) setFlagsFromString("--liftoff-only");
 
 const program = new Command();
 program
