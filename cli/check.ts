@@ -1,11 +1,12 @@
-// `silk check <files…> [--format human|json]`: parse, resolve and type-check, print diagnostics.
+// `silk check <files…> [--format human|json]`: parse, resolve, type-check and lower (the IR step of
+// the back end, so constructs it cannot compile yet are reported as E9003), print diagnostics.
 // Exit 0 when clean or only warnings, 1 when there are errors, 2 on a usage error (unknown
 // format, missing file). Colour only when stdout is a TTY (and NO_COLOR is unset).
 
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { checkFiles } from "../compiler/driver/driver.js";
+import { checkWithBackEnd } from "../compiler/driver/lowercheck.js";
 import { renderHuman, renderJson } from "../compiler/diagnostics/render.js";
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from "./util.js";
 
@@ -33,7 +34,7 @@ export function runCheck(files: string[], format: string, io: CheckIo): number {
       return EXIT_USAGE;
     }
   }
-  const r = checkFiles(files.map((f) => path.resolve(io.cwd, f)));
+  const r = checkWithBackEnd(files.map((f) => path.resolve(io.cwd, f)));
   const opts = {
     sources: r.sources,
     color: format === "human" && io.isTty && process.env.NO_COLOR === undefined,

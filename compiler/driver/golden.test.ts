@@ -71,8 +71,8 @@ describe("invalid programs (golden diagnostics)", () => {
   it("every catalogue code is exercised by some case", () => {
     // E9001 (internal error) cannot be produced by any input — that would be a compiler bug —
     // and E9002 (unreadable root file) cannot be a golden case because the case file exists,
-    // and E9003 (back end not ready) is a compile-time code that `silk check` never emits;
-    // driver.test.ts and compile.test.ts cover them. E0104 is reserved by the syntax pass, which does not emit it
+    // and E9003 (back end not ready) comes from lowering, which the golden cases (front end only)
+    // do not run; driver.test.ts, compile.test.ts and cli/check.test.ts cover them. E0104 is reserved by the syntax pass, which does not emit it
     // yet (malformed attributes currently surface as E0101; see syntax_bad_attribute).
     const exempt = new Set(["E9001", "E9002", "E9003", "E0104"]);
     const missing = Object.keys(CATALOGUE).filter((code) => !covered.has(code) && !exempt.has(code));

@@ -1,0 +1,31 @@
+// `silk check` with the back end's verdict: after the front end, lower every contract of the
+// given files (the IR step only — no binaryen, so `silk check` stays fast) and report a construct
+// the back end cannot compile yet as E9003 at its span. Without this, a program could check clean
+// and then fail in `silk compile`. Never throws, like checkFiles.
+
+import { checkFiles, type CheckOptions, type CheckResult } from "./driver.js";
+import { DiagnosticSink, sortDiagnostics } from "../diagnostics/sink.js";
+import { lowerContract } from "../lower/translate.js";
+import { Unsupported } from "../lower/context.js";
+
+export function checkWithBackEnd(paths: string[], opts: CheckOptions = {}): CheckResult {
+  const checked = checkFiles(paths, opts);
+  const program = checked.program;
+  if (!program || checked.diagnostics.some((d) => d.severity === "error")) return checked;
+  const sink = new DiagnosticSink();
+  for (const d of checked.diagnostics) sink.adopt(d);
+  for (const c of program.contracts) {
+    // Only the contracts of the files named, as `silk compile` does.
+    if (program.resolved.order.indexOf(c.info.sym.module) >= paths.length) continue;
+    try {
+      lowerContract(program, c);
+    } catch (e) {
+      if (e instanceof Unsupported) sink.error("E9003", e.span, { detail: e.what });
+      else {
+        const detail = e instanceof Error ? e.message : String(e);
+        sink.error("E9001", c.info.sym.decl.span, { pass: "lower", detail });
+      }
+    }
+  }
+  return { ...checked, diagnostics: sortDiagnostics(sink.diagnostics) };
+}
