@@ -39,7 +39,23 @@ interface Scope {
   mutable: string[];
   /** Struct locals (`S { p, q }`). */
   structs: string[];
+  /** `Vec<u64>` locals that may be read. */
+  vecs: string[];
+  /** `Vec<u64>` locals that may be pushed to or have elements assigned (not one a `for … in` runs over). */
+  pushable: string[];
+  /** Inside a loop body (`break` / `continue` allowed). */
+  loop: boolean;
+  /**
+   * Lengths each vector surely has here (`self.v` for the storage vector, 0 at the start of a
+   * call): pushes earlier in the same block or an enclosing one. Indexes mostly stay below, so
+   * most element accesses succeed and some are out of range.
+   */
+  minLen: Map<string, number>;
 }
+
+const copyScope = (s: Scope, extra: Partial<Scope> = {}): Scope => ({
+  readable: [...s.readable], mutable: [...s.mutable], structs: [...s.structs], vecs: [...s.vecs], pushable: [...s.pushable], loop: s.loop, minLen: new Map(s.minLen), ...extra,
+});
 
 export interface GenLimits {
   /** Statements at the top level. */
@@ -62,7 +78,7 @@ export class ProgramGen {
   }
 
   program(): Program {
-    const scope: Scope = { readable: [], mutable: [], structs: [] };
+    const scope: Scope = { readable: [], mutable: [], structs: [], vecs: [], pushable: [], loop: false, minLen: new Map() };
     const body = this.block(scope, this.lim.stmts, this.lim.nest, false);
     return { body, ret: this.expr(scope, this.lim.depth) };
   }
@@ -78,6 +94,18 @@ export class ProgramGen {
     ]);
   }
 
+  /** An element index of `vec`: mostly below its known length, sometimes small or any atom. */
+  private index(s: Scope, vec: string): Expr {
+    const c = this.c;
+    const n = s.minLen.get(vec) ?? 0;
+    if (n > 0 && c.chance(85)) return { k: "lit", v: BigInt(c.int(n)) };
+    return c.chance(70) ? { k: "lit", v: BigInt(c.int(2)) } : this.atom(s);
+  }
+
+  private grow(s: Scope, vec: string, by: number): void {
+    s.minLen.set(vec, Math.max(0, (s.minLen.get(vec) ?? 0) + by));
+  }
+
   private leaf(s: Scope): Expr {
     const c = this.c;
     return c.weighted<Expr>([
@@ -86,12 +114,23 @@ export class ProgramGen {
       [2, () => ({ k: "sx" })],
       [1, () => ({ k: "sy" })],
       [2, () => ({ k: "sm", key: this.atom(s) })],
+      [s.vecs.length > 0 ? 1 : 0, () => ({ k: "vlen", v: c.pick(s.vecs) })],
+      [s.vecs.some((v) => (s.minLen.get(v) ?? 0) > 0) ? 2 : s.vecs.length > 0 && c.chance(15) ? 1 : 0, () => {
+        const known = s.vecs.filter((v) => (s.minLen.get(v) ?? 0) > 0);
+        const v = c.pick(known.length > 0 ? known : s.vecs);
+        return { k: "vat", v, i: this.index(s, v) };
+      }],
+      [1, () => ({ k: "svlen" })],
+      // Reads of the storage vector where it may be empty are rare: they would make most calls
+      // revert with 0x32 (the vector starts empty).
+      [(s.minLen.get("self.v") ?? 0) > 0 ? 2 : c.chance(15) ? 1 : 0, () => ({ k: "svat", i: this.index(s, "self.v") })],
     ]);
   }
 
   expr(s: Scope, depth: number): Expr {
     const c = this.c;
     if (depth <= 0 || !c.chance(55)) return this.leaf(s);
+    if (c.chance(6)) return { k: "match", s: this.typed(s, depth - 1), arms: [this.expr(s, depth - 1), this.expr(s, depth - 1), this.expr(s, depth - 1)] };
     const op = c.weighted<BinOp>([
       [5, () => "+"],
       [2, () => "-"],
@@ -139,7 +178,7 @@ export class ProgramGen {
 
   /** A block of at most n statements in a new scope (copied: its lets end with it). */
   private block(outer: Scope, n: number, nest: number, inLoopOrIf: boolean): Stmt[] {
-    const s: Scope = { readable: [...outer.readable], mutable: [...outer.mutable], structs: [...outer.structs] };
+    const s = copyScope(outer);
     const out: Stmt[] = [];
     const count = this.c.int(n + 1);
     for (let i = 0; i < count; i++) {
@@ -169,6 +208,38 @@ export class ProgramGen {
         return { k: "assign", place, op: this.assignOp(), e: this.expr(s, d) };
       }],
       [1, () => {
+        const name = this.fresh("w");
+        s.vecs.push(name);
+        s.pushable.push(name);
+        s.minLen.set(name, 0);
+        return { k: "letV", name };
+      }],
+      [s.pushable.length > 0 ? 3 : 0, () => {
+        const v = c.pick(s.pushable);
+        const st: Stmt = { k: "push", v, e: this.expr(s, d - 1) };
+        this.grow(s, v, 1);
+        return st;
+      }],
+      [s.pushable.length > 0 ? 1 : 0, () => {
+        const v = c.pick(s.pushable);
+        return { k: "assign", place: { k: "vat", v, i: this.index(s, v) }, op: this.assignOp(), e: this.expr(s, d - 1) };
+      }],
+      [2, () => {
+        const st: Stmt = { k: "spush", e: this.expr(s, d - 1) };
+        this.grow(s, "self.v", 1);
+        return st;
+      }],
+      [1, () => ({ k: "assign", place: { k: "svat", i: this.index(s, "self.v") }, op: this.assignOp(), e: this.expr(s, d - 1) })],
+      [1, () => {
+        const name = this.fresh("p");
+        s.readable.push(name);
+        s.mutable.push(name);
+        this.grow(s, "self.v", -1);
+        return { k: "spop", name, d: BigInt(c.int(10)) };
+      }],
+      [s.loop ? 1 : 0, () => ({ k: "brk", c: this.cond(s, 1) })],
+      [s.loop ? 1 : 0, () => ({ k: "cont", c: this.cond(s, 1) })],
+      [1, () => {
         const name = this.fresh("s");
         const st: Stmt = { k: "letS", name, p: this.expr(s, d - 1), q: this.expr(s, d - 1) };
         s.structs.push(name);
@@ -184,7 +255,7 @@ export class ProgramGen {
       [nest > 0 ? 2 : 0, () => {
         const ctr = this.fresh("w");
         const bound = c.range(1, 4);
-        const body = this.block({ ...s, readable: [...s.readable, ctr] }, inner, nest - 1, true);
+        const body = this.block(copyScope(s, { readable: [...s.readable, ctr], loop: true }), inner, nest - 1, true);
         return { k: "while", ctr, bound, body };
       }],
       [nest > 0 ? 2 : 0, () => {
@@ -192,8 +263,15 @@ export class ProgramGen {
         // The bound `over % mod` must not be literal-only (a u256 range is E9003).
         const over: Expr = s.readable.length > 0 && c.chance(40) ? { k: "local", name: c.pick(s.readable) } : { k: "param", i: c.int(2) as 0 | 1 };
         const mod = c.range(1, 5);
-        const body = this.block({ ...s, readable: [...s.readable, v] }, inner, nest - 1, true);
+        const body = this.block(copyScope(s, { readable: [...s.readable, v], loop: true }), inner, nest - 1, true);
         return { k: "for", v, over, mod, body };
+      }],
+      [nest > 0 && s.vecs.length > 0 ? 2 : 0, () => {
+        const x = this.fresh("x");
+        const vec = c.pick(s.vecs);
+        // The vector iterated over is not mutated inside its loop.
+        const body = this.block(copyScope(s, { readable: [...s.readable, x], pushable: s.pushable.filter((p) => p !== vec), loop: true }), inner, nest - 1, true);
+        return { k: "forIn", x, v: vec, body };
       }],
       // A `return` only inside if / loops: the top level always ends with the final return.
       [nested ? 1 : 0, () => ({ k: "return", e: this.expr(s, d - 1) })],

@@ -5,10 +5,11 @@
 //
 //   struct S { p: u64, q: u64 }
 //   contract P {
-//     storage { x: u64, y: u32, f: bool, m: Map<u64, u64> }
+//     storage { x: u64, y: u32, f: bool, m: Map<u64, u64>, v: Vec<u64> }
 //     event E { #[indexed] k: u64, v: u64 }
 //     pub fn run(a: u64, b: u64) -> u64 { <statements> return <expr>; }
 //     pub view fn get_x() -> u64 … get_y() -> u32 … get_f() -> bool … get_m(k: u64) -> u64
+//     … get_v_len() -> u64 … get_v(i: u64) -> u64
 //   }
 //
 // Semantics modelled (docs/language.md §3.3, §7; conformance/arith/model.ts for the operators):
@@ -19,9 +20,18 @@
 // - `for i in 0..(e % K)` evaluates its bound once; `while w < K { w += 1; … }`;
 // - `require(c, "msg")` reverts with Error("msg"); a revert discards every storage write and
 //   event of the call; storage carries over between successful calls;
-// - a missing map key reads 0.
+// - a missing map key reads 0;
+// - vectors (memory `Vec<u64>` locals and the storage vector `self.v`): `push`, `len`, indexing
+//   out of range panics 0x32, `self.v.pop().unwrap_or(d)`; in `place op= e` the place (with its
+//   index and bounds check) is evaluated before `e`; `for x in w` runs over the elements `w`
+//   has when the loop starts (the generator never mutates `w` inside such a loop);
+// - `match (e % 3) { 0 => …, 1 => …, _ => … }` on u64; `break` / `continue` (as
+//   `if c { break; }`) leave or restart the innermost loop.
 
 import { PANIC_BAD_CAST, PANIC_OVERFLOW, Panic, checkedBinop, fits } from "../arith/model.js";
+
+/** Index out of bounds (docs/codegen-runtime.md). */
+const PANIC_INDEX = 0x32;
 
 export { Panic };
 
@@ -38,7 +48,12 @@ export type Expr =
   | { k: "sx" }
   | { k: "sy" } // `(self.y as u64)`
   | { k: "sm"; key: Expr }
-  | { k: "bin"; op: BinOp; l: Expr; r: Expr };
+  | { k: "bin"; op: BinOp; l: Expr; r: Expr }
+  | { k: "vlen"; v: string } // `(w.len() as u64)`
+  | { k: "vat"; v: string; i: Expr } // `w[i]`
+  | { k: "svlen" } // `(self.v.len() as u64)`
+  | { k: "svat"; i: Expr } // `self.v[i]`
+  | { k: "match"; s: Expr; arms: [Expr, Expr, Expr] }; // `match (s % 3) { 0 => …, 1 => …, _ => … }`
 
 export type Cond =
   | { k: "bool"; v: boolean }
@@ -47,7 +62,13 @@ export type Cond =
   | { k: "not"; x: Cond }
   | { k: "and" | "or"; l: Cond; r: Cond };
 
-export type Place = { k: "local"; name: string } | { k: "field"; s: string; f: "p" | "q" } | { k: "sx" } | { k: "sm"; key: Expr };
+export type Place =
+  | { k: "local"; name: string }
+  | { k: "field"; s: string; f: "p" | "q" }
+  | { k: "sx" }
+  | { k: "sm"; key: Expr }
+  | { k: "vat"; v: string; i: Expr }
+  | { k: "svat"; i: Expr };
 
 export type Stmt =
   | { k: "let"; name: string; e: Expr }
@@ -60,7 +81,14 @@ export type Stmt =
   | { k: "for"; v: string; over: Expr; mod: number; body: Stmt[] } // for v in 0..(over % mod)
   | { k: "emit"; key: Expr; val: Expr }
   | { k: "require"; c: Cond; msg: string }
-  | { k: "return"; e: Expr };
+  | { k: "return"; e: Expr }
+  | { k: "letV"; name: string } // let mut w: Vec<u64> = [];
+  | { k: "push"; v: string; e: Expr }
+  | { k: "spush"; e: Expr } // self.v.push(e)
+  | { k: "spop"; name: string; d: bigint } // let mut p: u64 = self.v.pop().unwrap_or(d);
+  | { k: "forIn"; x: string; v: string; body: Stmt[] }
+  | { k: "brk"; c: Cond } // if c { break; }
+  | { k: "cont"; c: Cond }; // if c { continue; }
 
 export interface Program {
   body: Stmt[];
@@ -87,6 +115,16 @@ export function showExpr(e: Expr): string {
       return `self.m[${showExpr(e.key)}]`;
     case "bin":
       return `(${showExpr(e.l)} ${e.op} ${showExpr(e.r)})`;
+    case "vlen":
+      return `(${e.v}.len() as u64)`;
+    case "vat":
+      return `${e.v}[${showExpr(e.i)}]`;
+    case "svlen":
+      return "(self.v.len() as u64)";
+    case "svat":
+      return `self.v[${showExpr(e.i)}]`;
+    case "match":
+      return `(match (${showExpr(e.s)} % 3) { 0 => ${showExpr(e.arms[0])}, 1 => ${showExpr(e.arms[1])}, _ => ${showExpr(e.arms[2])} })`;
   }
 }
 
@@ -140,6 +178,20 @@ function showStmt(s: Stmt, ind: string): string[] {
       return [`${ind}require(${showCond(s.c)}, "${s.msg}");`];
     case "return":
       return [`${ind}return ${showExpr(s.e)};`];
+    case "letV":
+      return [`${ind}let mut ${s.name}: Vec<u64> = [];`];
+    case "push":
+      return [`${ind}${s.v}.push(${showExpr(s.e)});`];
+    case "spush":
+      return [`${ind}self.v.push(${showExpr(s.e)});`];
+    case "spop":
+      return [`${ind}let mut ${s.name}: u64 = self.v.pop().unwrap_or(${s.d});`];
+    case "forIn":
+      return [`${ind}for ${s.x} in ${s.v} {`, ...showStmts(s.body, i2), `${ind}}`];
+    case "brk":
+      return [`${ind}if ${showCond(s.c)} {`, `${i2}break;`, `${ind}}`];
+    case "cont":
+      return [`${ind}if ${showCond(s.c)} {`, `${i2}continue;`, `${ind}}`];
   }
 }
 
@@ -147,7 +199,7 @@ export function source(p: Program): string {
   return [
     "struct S { p: u64, q: u64 }",
     "contract P {",
-    "  storage { x: u64, y: u32, f: bool, m: Map<u64, u64> }",
+    "  storage { x: u64, y: u32, f: bool, m: Map<u64, u64>, v: Vec<u64> }",
     "  event E { #[indexed] k: u64, v: u64 }",
     "  pub fn run(a: u64, b: u64) -> u64 {",
     ...showStmts(p.body, "    "),
@@ -157,6 +209,8 @@ export function source(p: Program): string {
     "  pub view fn get_y() -> u32 { return self.y; }",
     "  pub view fn get_f() -> bool { return self.f; }",
     "  pub view fn get_m(k: u64) -> u64 { return self.m[k]; }",
+    "  pub view fn get_v_len() -> u64 { return self.v.len() as u64; }",
+    "  pub view fn get_v(i: u64) -> u64 { return self.v[i]; }",
     "}",
   ].join("\n");
 }
@@ -168,10 +222,11 @@ export interface Storage {
   y: bigint;
   f: boolean;
   m: Map<bigint, bigint>;
+  v: bigint[];
 }
 
-export const emptyStorage = (): Storage => ({ x: 0n, y: 0n, f: false, m: new Map() });
-const cloneStorage = (s: Storage): Storage => ({ ...s, m: new Map(s.m) });
+export const emptyStorage = (): Storage => ({ x: 0n, y: 0n, f: false, m: new Map(), v: [] });
+const cloneStorage = (s: Storage): Storage => ({ ...s, m: new Map(s.m), v: [...s.v] });
 
 export interface Event {
   k: bigint;
@@ -189,6 +244,14 @@ class Message {
 }
 class Return {
   constructor(readonly value: bigint) {}
+}
+class Break {}
+class Continue {}
+
+/** Bounds-checked element index (Panic 0x32 out of range). */
+function at(v: readonly bigint[], i: bigint): number {
+  if (i >= BigInt(v.length)) throw new Panic(PANIC_INDEX);
+  return Number(i);
 }
 
 const U64 = "u64" as const;
@@ -209,6 +272,7 @@ function assignOp(op: AssignOp, old: bigint, v: bigint, t: "u64" | "u32" = U64):
 class Machine {
   readonly locals = new Map<string, bigint>();
   readonly structs = new Map<string, { p: bigint; q: bigint }>();
+  readonly vecs = new Map<string, bigint[]>();
   readonly events: Event[] = [];
   constructor(readonly st: Storage, readonly args: readonly bigint[]) {}
 
@@ -233,7 +297,38 @@ class Machine {
         const r = this.expr(e.r);
         return binop(e.op, l, r);
       }
+      case "vlen":
+        return BigInt(this.vec(e.v).length);
+      case "vat": {
+        const v = this.vec(e.v);
+        return v[at(v, this.expr(e.i))]!;
+      }
+      case "svlen":
+        return BigInt(this.st.v.length);
+      case "svat":
+        return this.st.v[at(this.st.v, this.expr(e.i))]!;
+      case "match": {
+        const k = this.expr(e.s) % 3n;
+        return this.expr(e.arms[k === 0n ? 0 : k === 1n ? 1 : 2]);
+      }
     }
+  }
+
+  private vec(name: string): bigint[] {
+    const v = this.vecs.get(name);
+    if (v === undefined) throw new Error(`model: unknown vector ${name}`);
+    return v;
+  }
+
+  /** A loop body: false when it ended with `break`. */
+  private iteration(body: readonly Stmt[]): boolean {
+    try {
+      this.stmts(body);
+    } catch (x) {
+      if (x instanceof Break) return false;
+      if (!(x instanceof Continue)) throw x;
+    }
+    return true;
   }
 
   private local(name: string): bigint {
@@ -297,6 +392,14 @@ class Machine {
       }
       case "assign": {
         const pl = s.place;
+        // The place first (an element's index and its bounds check), then the value.
+        if (pl.k === "vat" || pl.k === "svat") {
+          const vec = pl.k === "vat" ? this.vec(pl.v) : this.st.v;
+          const i = at(vec, this.expr(pl.i));
+          const v = this.expr(s.e);
+          vec[i] = assignOp(s.op, vec[i]!, v);
+          return;
+        }
         // Map keys are atoms (never fail), so when the key is evaluated does not matter.
         const v = this.expr(s.e);
         switch (pl.k) {
@@ -334,17 +437,45 @@ class Machine {
         this.locals.set(s.ctr, 0n);
         while (this.local(s.ctr) < BigInt(s.bound)) {
           this.locals.set(s.ctr, this.local(s.ctr) + 1n);
-          this.stmts(s.body);
+          if (!this.iteration(s.body)) break;
         }
         return;
       case "for": {
         const n = this.expr(s.over) % BigInt(s.mod);
         for (let i = 0n; i < n; i++) {
           this.locals.set(s.v, i);
-          this.stmts(s.body);
+          if (!this.iteration(s.body)) break;
         }
         return;
       }
+      case "forIn":
+        for (const x of [...this.vec(s.v)]) {
+          this.locals.set(s.x, x);
+          if (!this.iteration(s.body)) break;
+        }
+        return;
+      case "letV":
+        this.vecs.set(s.name, []);
+        return;
+      case "push": {
+        const v = this.expr(s.e);
+        this.vec(s.v).push(v);
+        return;
+      }
+      case "spush": {
+        const v = this.expr(s.e);
+        this.st.v.push(v);
+        return;
+      }
+      case "spop":
+        this.locals.set(s.name, this.st.v.pop() ?? s.d);
+        return;
+      case "brk":
+        if (this.cond(s.c)) throw new Break();
+        return;
+      case "cont":
+        if (this.cond(s.c)) throw new Continue();
+        return;
       case "emit": {
         const k = this.expr(s.key);
         const v = this.expr(s.val);
@@ -379,7 +510,7 @@ export function countStmts(ss: readonly Stmt[]): number {
   for (const s of ss) {
     n++;
     if (s.k === "if") n += countStmts(s.then) + countStmts(s.else);
-    else if (s.k === "while" || s.k === "for") n += countStmts(s.body);
+    else if (s.k === "while" || s.k === "for" || s.k === "forIn") n += countStmts(s.body);
   }
   return n;
 }
@@ -391,7 +522,7 @@ export function stmtKinds(ss: readonly Stmt[], out: Set<string> = new Set()): Se
     if (s.k === "if") {
       stmtKinds(s.then, out);
       stmtKinds(s.else, out);
-    } else if (s.k === "while" || s.k === "for") stmtKinds(s.body, out);
+    } else if (s.k === "while" || s.k === "for" || s.k === "forIn") stmtKinds(s.body, out);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Programs agree with a reference evaluator: random well-typed programs (lets, assignments and
-// checked compound assignments, if/else, bounded while and for loops, storage fields and map
-// entries, struct locals, events, require, early returns) are compiled by the Silk compiler and
+// checked compound assignments, if/else, bounded while and for loops with break/continue,
+// `for … in` over vectors, `match` on integers, storage fields, map entries and the storage
+// vector, memory vectors, struct locals, events, require, early returns) are compiled by the Silk compiler and
 // run on both engines (v8 and interp); every call's status, return value or revert reason
 // (Panic code / Error message), decoded events, and the storage read back through view getters
 // must equal what the AST evaluator of model.ts computes.
@@ -8,7 +9,8 @@
 // One run = one program: compiled once, deployed once per engine, then `run(a, b)` is called
 // CALLS times in a row on the same state (storage carries over; the model threads it through,
 // and a revert leaves it unchanged). After each call every storage field and the map entries at
-// keys 0..3, every argument and every key the model wrote are read back with the getters.
+// keys 0..3, every argument and every key the model wrote, and every element of the storage
+// vector are read back with the getters.
 // Replay: FC_SEED (printed below) and FC_PATH (printed on failure).
 
 import fc from "fast-check";
@@ -45,8 +47,8 @@ function keysToRead(c: ProgramCase, model: Storage[]): bigint[] {
   return [...ks].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
 
-function storageLines(x: bigint, y: bigint, f: boolean, m: (k: bigint) => bigint, keys: bigint[]): string[] {
-  return [`x=${x}`, `y=${y}`, `f=${f}`, ...keys.map((k) => `m[${k}]=${m(k)}`)];
+function storageLines(x: bigint, y: bigint, f: boolean, m: (k: bigint) => bigint, keys: bigint[], v: readonly bigint[]): string[] {
+  return [`x=${x}`, `y=${y}`, `f=${f}`, ...keys.map((k) => `m[${k}]=${m(k)}`), `v=[${v.join(",")}]`];
 }
 
 /** The model's observations of every call in a row. */
@@ -62,7 +64,7 @@ function expected(c: ProgramCase): { obs: Observed[]; keys: bigint[] } {
     status: r.status,
     ...(r.status === "ok" ? { value: r.value.toString() } : { revert: "panic" in r ? `Panic(0x${r.panic.toString(16)})` : `Error(${JSON.stringify(r.message)})` }),
     events: r.events.map((e) => `E{k:${e.k},v:${e.v}}`),
-    storage: storageLines(r.storage.x, r.storage.y, r.storage.f, (k) => r.storage.m.get(k) ?? 0n, keys),
+    storage: storageLines(r.storage.x, r.storage.y, r.storage.f, (k) => r.storage.m.get(k) ?? 0n, keys, r.storage.v),
   }));
   return { obs, keys };
 }
@@ -97,7 +99,9 @@ function observe(mk: (typeof ENGINES)[number], contract: ReturnType<typeof compi
       storage: [],
     };
     const m = new Map(keys.map((k) => [k, getter(s, "get_m", [k]) as bigint]));
-    base.storage = storageLines(getter(s, "get_x") as bigint, getter(s, "get_y") as bigint, getter(s, "get_f") as boolean, (k) => m.get(k)!, keys);
+    const v: bigint[] = [];
+    for (let i = 0n, n = getter(s, "get_v_len") as bigint; i < n; i++) v.push(getter(s, "get_v", [i]) as bigint);
+    base.storage = storageLines(getter(s, "get_x") as bigint, getter(s, "get_y") as bigint, getter(s, "get_f") as boolean, (k) => m.get(k)!, keys, v);
     return base;
   });
 }
@@ -130,7 +134,7 @@ function* smallerBodies(ss: Stmt[]): Generator<Stmt[]> {
     if (s.k === "if") {
       for (const t of smallerBodies(s.then)) yield put([{ ...s, then: t }]);
       for (const e of smallerBodies(s.else)) yield put([{ ...s, else: e }]);
-    } else if (s.k === "while" || s.k === "for") {
+    } else if (s.k === "while" || s.k === "for" || s.k === "forIn") {
       for (const b of smallerBodies(s.body)) yield put([{ ...s, body: b }]);
     }
   }
