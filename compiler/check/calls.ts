@@ -235,7 +235,14 @@ export function checkMethodCall(cx: Checker, b: Body, e: A.MethodCallExpr, _expe
       break;
     case "map":
       if (m === "contains") return method([rt.key], BOOL);
-      if (m === "remove") return method([rt.key], UNIT, true);
+      if (m === "remove") {
+        // A nested map's entries live under longer keys that nothing enumerates, so one removal
+        // cannot clear them (Solidity refuses `delete` of a mapping for the same reason).
+        if (rt.value.kind === "map") {
+          cx.sink.error("E0338", e.span, { value: show(rt.value) }, { hints: ["remove the inner entries one by one: `m[k].remove(k2)`"] });
+        }
+        return method([rt.key], UNIT, true);
+      }
       break;
     case "option":
       if (m === "is_some" || m === "is_none") return method([], BOOL);

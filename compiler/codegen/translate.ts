@@ -3,8 +3,9 @@
 // integers) go through Helpers and the wide-integer runtime.
 
 import binaryen from "binaryen";
-import type { Expr, Func, IntKind, Repr, Stmt, StorageKey, ValTy } from "../lower/ast.js";
+import type { ArithOp, Expr, Func, IntKind, Repr, Stmt, StorageKey, ValTy } from "../lower/ast.js";
 import { Helpers, unsigned } from "./helpers.js";
+import { inlineArith, inlineCast } from "./inline.js";
 import { requireRuntime } from "./runtime/index.js";
 
 type X = binaryen.ExpressionRef;
@@ -105,6 +106,13 @@ export class FuncEmitter {
         return m.return(s.value ? this.expr(s.value) : undefined);
       case "sstore":
         return this.sstore(s.key, s.repr, s.value);
+      case "sstoreRaw": {
+        // The bytes first (they may read storage), then the key.
+        const ptr = this.tmp(binaryen.i32), len = this.tmp(binaryen.i32);
+        const pre = [m.local.set(ptr, this.expr(s.ptr)), m.local.set(len, this.expr(s.len))];
+        const key = this.key(s.key);
+        return m.block(null, [...pre, ...key.code, m.call(this.h.host("storage_set"), [this.get(key.ptr), this.get(key.len), this.get(ptr), this.get(len)], binaryen.none)]);
+      }
       case "sremove": {
         const key = this.key(s.key);
         return m.block(null, [...key.code, m.call(this.h.host("storage_remove"), [this.get(key.ptr), this.get(key.len)], binaryen.none)]);
@@ -147,7 +155,9 @@ export class FuncEmitter {
   /** Builds the key in a fresh buffer; returns the statements, its local and length local. */
   private key(k: StorageKey): { code: X[]; ptr: number; len: number } {
     const m = this.m;
-    const fixed = k.prefix.length + k.parts.reduce((n, p) => n + (p.repr.kind === "unit" || p.repr.kind === "dyn" ? 0 : p.repr.size), 0);
+    // Map keys are scalars, fixed memory values, bytes or string (lowering guarantees it).
+    if (k.parts.some((p) => p.repr.kind === "vec")) throw new Error("a storage key part of a Vec");
+    const fixed = k.prefix.length + k.parts.reduce((n, p) => n + (p.repr.kind === "unit" || p.repr.kind === "dyn" || p.repr.kind === "vec" ? 0 : p.repr.size), 0);
     const ptr = this.tmp(binaryen.i32);
     const len = this.tmp(binaryen.i32);
     const code: X[] = [];
@@ -172,7 +182,7 @@ export class FuncEmitter {
       const r = p.repr;
       const v = this.get(vals[i]!);
       let n: X;
-      if (r.kind === "unit") return;
+      if (r.kind === "unit" || r.kind === "vec") return;
       if (r.kind === "scalar") {
         code.push(this.store(r.size as 1 | 2 | 4 | 8, r.ty, this.get(off), 0, v));
         n = m.i32.const(r.size);
@@ -199,7 +209,7 @@ export class FuncEmitter {
 
   private sload(k: StorageKey, r: Repr): X {
     const m = this.m;
-    if (r.kind === "unit") throw new Error("sload of a unit value");
+    if (r.kind === "unit" || r.kind === "vec") throw new Error(`sload of a ${r.kind} value (lowering uses sloadRaw)`);
     const key = this.key(k);
     const dst = this.tmp(binaryen.i32);
     const get = (buf: X, cap: X) => m.call(this.h.host("storage_get"), [this.get(key.ptr), this.get(key.len), buf, cap], binaryen.i32);
@@ -227,7 +237,7 @@ export class FuncEmitter {
 
   private sstore(k: StorageKey, r: Repr, value: Expr): X {
     const m = this.m;
-    if (r.kind === "unit") throw new Error("sstore of a unit value");
+    if (r.kind === "unit" || r.kind === "vec") throw new Error(`sstore of a ${r.kind} value (lowering uses sstoreRaw)`);
     // The value first: it may read storage (compound assignment) or revert.
     const v = this.tmp(r.kind === "scalar" ? wasmTy(r.ty) : binaryen.i32);
     const code: X[] = [m.local.set(v, this.expr(value))];
@@ -305,6 +315,23 @@ export class FuncEmitter {
         return this.load(e.ty, e.width, e.signed, this.expr(e.ptr), e.offset);
       case "sload":
         return this.sload(e.key, e.repr);
+      case "sloadRaw": {
+        // Length first (-1 when absent → 0), then a u32 length ‖ bytes buffer.
+        const key = this.key(e.key);
+        const n = this.tmp(binaryen.i32), dst = this.tmp(binaryen.i32);
+        const get = (buf: X, cap: X) => m.call(this.h.host("storage_get"), [this.get(key.ptr), this.get(key.len), buf, cap], binaryen.i32);
+        return m.block(null, [
+          ...key.code,
+          m.local.set(n, get(m.i32.const(0), m.i32.const(0))),
+          m.if(m.i32.lt_s(this.get(n), m.i32.const(0)), m.local.set(n, m.i32.const(0))),
+          m.local.set(dst, this.alloc(m.i32.add(this.get(n), m.i32.const(4)))),
+          m.i32.store(0, 1, this.get(dst), this.get(n)),
+          m.drop(get(m.i32.add(this.get(dst), m.i32.const(4)), this.get(n))),
+          this.get(dst),
+        ], binaryen.i32);
+      }
+      case "wshift":
+        return this.wideInto(this.wideName(e.int, e.op), e.int.bits / 8, [this.expr(e.a), this.expr(e.n)]);
       case "shas": {
         // storage_get with a zero-capacity buffer only reports the length: -1 when absent.
         const key = this.key(e.key);
@@ -333,7 +360,9 @@ export class FuncEmitter {
 
   private arith(op: string, int: IntKind, a: Expr, b: Expr): X {
     if (int.bits > 64) return this.wideInto(this.wideName(int, op), int.bits / 8, [this.expr(a), this.expr(b)]);
-    return this.m.call(this.h.arith(op as "add", int), [this.expr(a), this.expr(b)], int.bits === 64 ? binaryen.i64 : binaryen.i32);
+    const xa = this.expr(a), xb = this.expr(b);
+    return inlineArith(this.h, (t) => this.tmp(t), op as ArithOp, int, xa, xb)
+      ?? this.m.call(this.h.arith(op as ArithOp, int), [xa, xb], int.bits === 64 ? binaryen.i64 : binaryen.i32);
   }
 
   private cmp(op: string, r: Repr, a: Expr, b: Expr): X {
@@ -386,7 +415,7 @@ export class FuncEmitter {
 
   private cast(from: IntKind, to: IntKind, a: Expr): X {
     const m = this.m;
-    if (from.bits <= 64 && to.bits <= 64) return m.call(this.h.cast(from, to), [this.expr(a)], to.bits === 64 ? binaryen.i64 : binaryen.i32);
+    if (from.bits <= 64 && to.bits <= 64) return inlineCast(this.h, (t) => this.tmp(t), from, to, this.expr(a));
     const castFn = requireRuntime(m, "int.cast");
     let src: X;
     if (from.bits <= 64) {

@@ -92,6 +92,7 @@ export const CATALOGUE = {
   E0335: e("not a value", "`{name}` is {what} and cannot be used as a value"),
   E0336: e("call options on a non-external call", "`with { … }` only applies to calls of another contract"),
   E0337: e("refutable pattern in `let`", "`let` needs a pattern that always matches; use `match` for {what}"),
+  E0338: e("cannot remove a map of maps entry", "`remove` cannot delete an entry whose value is a `{value}`: its entries cannot be enumerated"),
 
   // ---- E04xx effects -----------------------------------------------------------------------
   E0401: e("storage write in view function", "cannot write storage in view function `{fn}`"),

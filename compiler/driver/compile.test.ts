@@ -229,6 +229,31 @@ describe("storage, errors, context, payable", () => {
   });
 });
 
+describe("events and errors declared at module level", () => {
+  test("are in the ABI when the contract emits or reverts with them, and decode", () => {
+    const c = compileOne(`
+      /// Logged by any contract of the module.
+      event Pinged { #[indexed] who: address, n: u64 }
+      error TooBig { n: u64, max: u64 }
+      event Unused { n: u64 }
+      fn check(n: u64) { require(n <= 10, TooBig { n, max: 10 }); }
+      contract M {
+        event Own { n: u64 }
+        pub fn ping(n: u64) { check(n); emit Pinged { who: msg.sender, n }; emit Own { n }; }
+      }`);
+    expect(c.abi.events.map((e) => e.name)).toEqual(["Own", "Pinged"]);
+    expect(c.abi.events[1]!.docs).toBe("Logged by any contract of the module.");
+    expect(c.abi.errors.map((e) => e.name)).toEqual(["TooBig"]);
+    onBothEngines(c, eq, (s) => {
+      s.deploy();
+      const ok = s.call("ping", [3n]);
+      expect(ok.status).toBe("ok");
+      expect(ok.events).toMatchObject([{ name: "Pinged", values: { n: 3n } }, { name: "Own", values: { n: 3n } }]);
+      expect(s.call("ping", [11n]).error).toMatchObject({ kind: "error", name: "TooBig", values: { n: 11n, max: 10n } });
+    });
+  });
+});
+
 describe("examples/token.silk", () => {
   const path = fileURLToPath(new URL("../../examples/token.silk", import.meta.url));
   const r = compileFiles([path]);
@@ -295,7 +320,8 @@ describe("builds", () => {
   });
 
   test("unsupported constructs are reported, not thrown", () => {
-    const r = compileSource(`contract S { pub fn f(v: Vec<string>) -> u32 { return v.len(); } }`);
+    // A struct of more than 4096 bools as a parameter (its checks are unrolled per field).
+    const r = compileSource(`struct B { ${Array.from({ length: 4097 }, (_, i) => `b${i}: bool`).join(", ")} } contract S { pub fn f(b: B) -> bool { return b.b0; } }`);
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E9003"]);
     expect(r.diagnostics[0]!.message).toContain("not supported by the back end yet");

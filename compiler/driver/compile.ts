@@ -70,7 +70,7 @@ export function compileFiles(paths: string[], opts: CompileOptions = {}): Compil
         const ir = lowerContract(program, c);
         const out = generate(ir, { optimize: opts.optimize ?? 2, wat: opts.wat });
         validateModule(decodeModule(out.wasm), { byteLength: out.wasm.length });
-        const abi = contractAbi(program, c, COMPILER_VERSION);
+        const abi = contractAbi(program, c, COMPILER_VERSION, ir.used);
         abi.codeHash = toHex(sha256(out.wasm));
         abi.sourceHash = sourceHash(checked.sources);
         contracts.push({ name: c.info.sym.name, wasm: out.wasm, abi, ...(out.wat !== undefined ? { wat: out.wat } : {}) });

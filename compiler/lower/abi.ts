@@ -19,8 +19,16 @@ function docs(d: { docs: string[] }): { docs?: string } {
   return text ? { docs: text } : {};
 }
 
-export function contractAbi(program: TypedProgram, c: TypedContract, compilerVersion: string): AbiJson {
+/**
+ * `used`: the events and errors the lowered code emits and reverts with (Program.used); those
+ * declared at module level, outside any contract or component, are listed after the members.
+ */
+export function contractAbi(program: TypedProgram, c: TypedContract, compilerVersion: string, used: readonly (A.EventDecl | A.ErrorDecl)[]): AbiJson {
   const info = c.info;
+  const memberDecls = new Set<unknown>([...info.events, ...info.errors].map((m) => m.decl));
+  const outside = used.filter((d) => !memberDecls.has(d));
+  const events = [...info.events.flatMap((m) => (m.kind === "event" ? [m.decl as A.EventDecl] : [])), ...outside.filter((d): d is A.EventDecl => d.kind === "EventDecl")];
+  const errors = [...info.errors.flatMap((m) => (m.kind === "error" ? [m.decl as A.ErrorDecl] : [])), ...outside.filter((d): d is A.ErrorDecl => d.kind === "ErrorDecl")];
   const fields = structFieldsOf(program.typeExprs);
   // Every struct named anywhere in the ABI, defined once in `types` (first use first).
   const named = new Map<string, AbiTypeDef>();
@@ -89,21 +97,17 @@ export function contractAbi(program: TypedProgram, c: TypedContract, compilerVer
       reentrant: f.decl.attributes.some((a) => a.name.text === "reentrant"),
       ...docs(f.decl),
     })),
-    events: info.events.flatMap((m) => {
-      if (m.kind !== "event") return [];
-      const d = m.decl;
+    events: events.map((d) => {
       const sig = signature(d.name.text, d.fields.map((f) => abiTypeOrThrow(prune(program.typeExprs.get(f.type)!), f.span)));
-      return [{
+      return {
         name: d.name.text, selector: selectorHex(sig), topic: toHex(eventTopic(sig)),
         fields: d.fields.map((f) => ({ ...fieldOf(f), indexed: f.attributes.some((a) => a.name.text === "indexed") })),
         ...docs(d),
-      }];
+      };
     }),
-    errors: info.errors.flatMap((m) => {
-      if (m.kind !== "error") return [];
-      const d = m.decl;
+    errors: errors.map((d) => {
       const fields = d.fields.map(fieldOf);
-      return [{ name: d.name.text, selector: selectorHex(signature(d.name.text, d.fields.map((f) => abiTypeOrThrow(prune(program.typeExprs.get(f.type)!), f.span)))), fields, ...docs(d) }];
+      return { name: d.name.text, selector: selectorHex(signature(d.name.text, d.fields.map((f) => abiTypeOrThrow(prune(program.typeExprs.get(f.type)!), f.span)))), fields, ...docs(d) };
     }),
     storage: storageLayout(c).map((s, i) => ({
       // abi.json names are identifiers, unique: a component field whose name is taken elsewhere

@@ -8,10 +8,18 @@
 // signed sign-extended); 64-bit integers are `i64`; 128/256-bit integers, `address` and
 // `bytes32` are `mem` values, an i32 pointer to 16 or 32 bytes (integers little-endian, as the
 // ABI encodes them). Tuples, structs and fixed arrays of fixed-size members are `mem` values
-// laid out as their canonical encoding; `bytes`, `string` and `Vec<T>` (T fixed-size) are `dyn`
-// values, a pointer to u32 count ‖ items — their canonical encoding too. Memory values are
-// immutable once built: an operation writes a fresh buffer, and assigning to a member
-// (`p.x = 1`, `v[i] += 1`, `v.push(x)`) copies the whole value first, so aliases never see it.
+// laid out as their canonical encoding; `bytes` and `string` are `dyn` values, a pointer to u32
+// count ‖ bytes — their canonical encoding too; a memory `Vec<T>` is a `vec` value (a header
+// pointer, see Repr). Aggregates and tagged unions holding `bytes`/`string`/`Vec` or tagged
+// members are `noncanon`: such a member occupies its in-memory slot (4 bytes for a pointer), and
+// the canonical encoding is produced and read by the generated codec functions (codec.ts).
+// Memory values behave as immutable once built: assigning to a member (`p.x = 1`, `v[i] += 1`)
+// copies the whole value first, so aliases never see it. Two exceptions keep that behaviour
+// without the copy: a fixed array of scalars held by a local that is never aliased is written in
+// place (unique.ts), and `v.push(x)` appends in place when `v` is the newest value sharing its
+// data block and there is room (amortised doubling; docs/language.md).
+
+import type { ErrorDecl, EventDecl } from "../ast/ast.js";
 
 export type ValTy = "i32" | "i64";
 
@@ -45,7 +53,14 @@ export type Repr =
    * `bytes` / `string` / `Vec<T>`: an i32 pointer to u32 count (LE) ‖ items of `unit` bytes each
    * (1 for bytes and string) — the canonical encoding.
    */
-  | { kind: "dyn"; unit: number; str?: true };
+  | { kind: "dyn"; unit: number; str?: true }
+  /**
+   * A memory `Vec<T>`: an i32 pointer to an immutable 8-byte header, u32 len ‖ u32 data, where
+   * data points to a block u32 cap ‖ u32 used ‖ cap item slots (lower/vec.ts). Pushing appends
+   * in place when the value's len equals the block's `used` and there is room, so n pushes cost
+   * O(n) amortized while every older value (a shorter len over the same block) stays unchanged.
+   */
+  | { kind: "vec" };
 
 export type RawBinOp =
   | "add" | "sub" | "mul" | "div_u" | "and" | "or" | "xor" | "shl" | "shr_u" | "shr_s"
@@ -100,6 +115,10 @@ export type Expr =
   | { k: "load"; ty: ValTy; width: 1 | 2 | 4 | 8; signed: boolean; ptr: Expr; offset: number }
   /** Read a storage value; a missing key reads as the zero value. */
   | { k: "sload"; key: StorageKey; repr: Repr }
+  /** The stored bytes under a key as a `bytes` value (u32 length ‖ bytes; length 0 when absent). */
+  | { k: "sloadRaw"; key: StorageKey }
+  /** Shift of a 128/256-bit integer by an unsigned i32 amount (≥ the width: 0, or −1 for `>>` of a negative). */
+  | { k: "wshift"; op: "shl" | "shr"; int: IntKind; a: Expr; n: Expr }
   /** 1 if the storage key holds a value (Map `contains`), else 0. */
   | { k: "shas"; key: StorageKey }
   | { k: "ifx"; ty: ValTy; cond: Expr; then: Expr; else: Expr }
@@ -120,6 +139,8 @@ export type Stmt =
   | { k: "br"; label: string; cond?: Expr }
   | { k: "return"; value?: Expr }
   | { k: "sstore"; key: StorageKey; repr: Repr; value: Expr }
+  /** Store `len` bytes at ptr under the key as they are (a value's canonical encoding). */
+  | { k: "sstoreRaw"; key: StorageKey; ptr: Expr; len: Expr }
   /** Delete the storage key (Map `remove`). */
   | { k: "sremove"; key: StorageKey }
   /** Revert with `Panic(code)` (docs/abi.md §5). */
@@ -151,4 +172,6 @@ export interface Program {
   funcs: Func[];
   /** `silk.reentrant` custom section payload: 4-byte selectors of re-entrant entry points. */
   reentrant: Uint8Array[];
+  /** Every event the code emits and error it reverts with (for the ABI; see LowerContext.used). */
+  used: (EventDecl | ErrorDecl)[];
 }

@@ -3,7 +3,7 @@
 
 import type * as A from "../ast/ast.js";
 import type { Local as SilkLocal, SelfView } from "../resolve/ast.js";
-import { prune, type Type } from "../check/types.js";
+import { prune, show, type Type } from "../check/types.js";
 import type { Expr, Func, IntKind, Local, Repr, Stmt, ValTy } from "./ast.js";
 import { Unsupported, type LowerContext } from "./context.js";
 import { decodeExpr, i32 } from "./encode.js";
@@ -32,10 +32,11 @@ export abstract class FnLowererBase {
   abstract call(e: A.CallExpr | A.MethodCallExpr): Expr | undefined;
 
   // ── locals ──────────────────────────────────────────────────────────────────────────────
+  /** Declares a parameter; a unit-typed one has no Wasm parameter (calls pass nothing): -1. */
   param(p: A.Param): number {
     const local = this.cx.program.resolved.locals.get(p)!;
     const ty = this.valTyOf(this.cx.program.localTypes.get(local)!, p.span);
-    if (ty === undefined) throw new Unsupported("a unit-typed parameter", p.span);
+    if (ty === undefined) return -1;
     const idx = this.params.length;
     this.params.push({ name: p.name.text, ty });
     this.localIds.set(local, idx);
@@ -72,11 +73,9 @@ export abstract class FnLowererBase {
   protected get structFields(): StructFields {
     return structFieldsOf(this.cx.program.typeExprs);
   }
-  /** A representation that is the canonical encoding (ABI values, storage values). */
+  /** The representation of a value that crosses the ABI (encoded by encode.ts or codec.ts). */
   abiRepr(t: Type, span: A.Span): Repr {
-    const r = this.repr(t, span);
-    if (r.kind === "mem" && r.noncanon && !r.option) throw new Unsupported(`encoding values of type ${describe(t)}`, span);
-    return r;
+    return this.repr(t, span);
   }
 
   /** The members of a tuple or struct type: byte offset, type and representation of each. */
@@ -144,7 +143,11 @@ export abstract class FnLowererBase {
       else if (tr.kind === "scalar" && tr.enumN) { offsets.push(base); maxes.push(tr.enumN - 1); }
       else if (tr.kind === "mem" && tr.tags) nested.push(...this.validateBools(decodeExpr(v, base, tr), t, tr, bad, span));
       else if (t.kind === "tuple" || t.kind === "struct") for (const m of this.members(t, span)) walk(m.type, base + m.offset);
-      else if (t.kind === "array") {
+      else if (t.kind === "array" && t.len > 16) {
+        // A long array: one loop over its items rather than a check per byte.
+        const es = fixedSize(this.repr(t.elem, span));
+        nested.push(...this.validateItems(base ? { k: "raw", op: "add", ty: "i32", a: v, b: i32(base) } : v, i32(t.len), prune(t.elem), es, bad, span));
+      } else if (t.kind === "array") {
         const es = fixedSize(this.repr(t.elem, span));
         for (let i = 0; i < t.len && offsets.length <= 4096; i++) walk(t.elem, base + i * es);
       }
@@ -185,13 +188,9 @@ export abstract class FnLowererBase {
   }
 }
 
+/** A type as diagnostics write it (`Vec<string>`, not `vec`). */
 export function describe(t: Type): string {
-  t = prune(t);
-  switch (t.kind) {
-    case "int": return `${t.signed ? "i" : "u"}${t.bits}`;
-    case "struct": case "enum": case "interface": return t.name;
-    default: return t.kind;
-  }
+  return show(t);
 }
 
 export function abiTypeOrThrow(t: Type, span: A.Span, fields?: StructFields) {

@@ -4,7 +4,7 @@ import type * as A from "../ast/ast.js";
 import { prune, type Type } from "../check/types.js";
 import type { CheckedOp, Expr, IntOp, Stmt } from "./ast.js";
 import { fnNameFor, Unsupported } from "./context.js";
-import { decodeExpr, encodeStmts, i32, revertError } from "./encode.js";
+import { decodeExpr, i32, revertError, storeSlot } from "./encode.js";
 import { fixedSize, valTy } from "./repr.js";
 import { describe, U32_REPR } from "./base.js";
 import { ExternalLowerer } from "./external.js";
@@ -17,9 +17,9 @@ export abstract class CallLowerer extends ExternalLowerer {
     if (!target) throw new Unsupported("this call", e.span);
     switch (target.kind) {
       case "free":
-        return { k: "call", fn: fnNameFor(this.cx, target.decl, "free"), args: e.args.map((a) => this.expr(a)) };
+        return this.callFn(fnNameFor(this.cx, target.decl, "free"), e.args);
       case "self":
-        return { k: "call", fn: fnNameFor(this.cx, target.fn.decl, target.fn.owner), args: e.args.map((a) => this.expr(a)) };
+        return this.callFn(fnNameFor(this.cx, target.fn.decl, target.fn.owner), e.args);
       case "builtin":
         return this.builtin(target.name, e);
       case "variant":
@@ -31,7 +31,7 @@ export abstract class CallLowerer extends ExternalLowerer {
           const x = valTy(ir) && this.tmp(valTy(ir)!, "x");
           const body: Stmt[] = x !== undefined ? [{ k: "set", local: x, value: this.expr(e.args[0]!) }] : this.effect(e.args[0]!);
           body.push({ k: "set", local: p, value: { k: "alloc", size: i32(fixedSize(r)) } }, { k: "store", width: 1, ty: "i32", ptr: { k: "get", local: p }, offset: 0, value: i32(1) });
-          if (x !== undefined) body.push(...encodeStmts({ k: "get", local: p }, 1, { k: "get", local: x }, ir));
+          if (x !== undefined) body.push(...storeSlot({ k: "get", local: p }, 1, { k: "get", local: x }, ir));
           return { k: "seq", body, value: { k: "get", local: p } };
         }
         if (target.variant.kind === "result" || target.variant.kind === "enum") {
@@ -49,7 +49,30 @@ export abstract class CallLowerer extends ExternalLowerer {
     }
   }
 
+  /** A call of a lowered function: unit-typed arguments are evaluated for effect, not passed. */
+  private callFn(fn: string, args: A.Expr[]): Expr {
+    const units = args.map((a) => this.repr(this.typeOf(a), a.span).kind === "unit");
+    if (!units.some((u) => u)) return { k: "call", fn, args: args.map((a) => this.expr(a)) };
+    const body: Stmt[] = [];
+    const vals: Expr[] = [];
+    args.forEach((a, i) => {
+      if (units[i]) return void body.push(...this.effect(a));
+      const l = this.tmp(this.valTyOf(this.typeOf(a), a.span)!, "arg");
+      body.push({ k: "set", local: l, value: this.expr(a) });
+      vals.push({ k: "get", local: l });
+    });
+    return { k: "seq", body, value: { k: "call", fn, args: vals } };
+  }
+
   private builtin(name: string, e: A.CallExpr | A.MethodCallExpr): Expr {
+    if (name === "abi_encode") {
+      // The arguments' canonical encodings, concatenated, as a `bytes` value: the encoding of
+      // the arguments as a tuple, behind its u32 length.
+      const out: Stmt[] = [];
+      const buf = this.encodeFields(e.args.map((a) => ({ value: a, type: this.typeOf(a), span: a.span })), out, 4);
+      out.push({ k: "store", width: 4, ty: "i32", ptr: { k: "get", local: buf.ptr }, offset: 0, value: { k: "raw", op: "sub", ty: "i32", a: buf.size, b: i32(4) } });
+      return { k: "seq", body: out, value: { k: "get", local: buf.ptr } };
+    }
     const args = e.args.map((a) => this.expr(a));
     switch (name) {
       case "gas.left":
@@ -107,10 +130,11 @@ export abstract class CallLowerer extends ExternalLowerer {
   private method(e: A.MethodCallExpr, name: string): Expr {
     const rt = this.typeOf(e.receiver);
     if ((name === "contains" || name === "remove") && rt.kind === "map") {
-      // The entry's storage key, as for `m[k]`; a nested map or vector value has entries under
-      // longer keys that one removal would not reach, so those are left to a later version.
+      // The entry's storage key, as for `m[k]`. A `Vec` value is stored whole under that key, so
+      // removing it empties it; a nested map's entries live under longer keys, and the checker
+      // refuses `remove` of such an entry (E0338).
       const vt = prune(rt.value);
-      if (name === "remove" && (vt.kind === "map" || vt.kind === "vec")) throw new Unsupported(`\`remove\` of a ${describe(vt)} entry`, e.span);
+      if (name === "remove" && vt.kind === "map") throw new Unsupported(`\`remove\` of a ${describe(vt)} entry`, e.span);
       const place = this.storagePlace({ kind: "IndexExpr", target: e.receiver, index: e.args[0]!, span: e.span });
       if (!place) throw new Unsupported(`\`${name}\` on this map`, e.span);
       if (name === "contains") return { k: "shas", key: place.key };
@@ -155,7 +179,8 @@ export abstract class CallLowerer extends ExternalLowerer {
       if (name === "unwrap_or") {
         const ir = this.repr(prune(rt.inner), e.span);
         const ty = valTy(ir);
-        if (!ty) throw new Unsupported("`unwrap_or` of a unit option", e.span);
+        // Option<()>: the result is unit; only the operands' effects remain.
+        if (!ty) return { k: "seq", body: [...this.effect(e.receiver), ...this.effect(e.args[0]!)], value: i32(0) };
         const p = this.tmp("i32", "opt"), d = this.tmp(ty, "dflt");
         return { k: "seq", body: [{ k: "set", local: p, value: this.expr(e.receiver) }, { k: "set", local: d, value: this.expr(e.args[0]!) }],
           value: { k: "ifx", ty, cond: tag({ k: "get", local: p }), then: decodeExpr({ k: "get", local: p }, 1, ir), else: { k: "get", local: d } } };

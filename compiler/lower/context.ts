@@ -24,6 +24,15 @@ export interface LowerContext {
   /** Lowered or queued functions by declaration → Wasm-level name. */
   fnNames: Map<A.FnDecl, string>;
   queue: { decl: A.FnDecl; name: string }[];
+  /** Generated codec functions (codec.ts) by `kind:type` key → name; created on first use. */
+  codecs?: Map<string, string>;
+  /** Numbers of struct / enum declarations in codec names, in order of first use. */
+  typeIds?: Map<unknown, number>;
+  /**
+   * Events emitted and errors reverted with, in order of first use: the ABI must describe those
+   * declared outside the contract (module level) too, or their data could not be decoded.
+   */
+  used: Set<A.EventDecl | A.ErrorDecl>;
 }
 
 export function fnNameFor(cx: LowerContext, decl: A.FnDecl, owner: string): string {

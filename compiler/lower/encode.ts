@@ -1,5 +1,6 @@
-// Canonical ABI encoding and decoding (docs/abi.md §2) of the fixed-size values lowering
-// supports, as IR: stores into and loads from a buffer at static offsets.
+// Canonical ABI encoding and decoding (docs/abi.md §2) of simple values (repr.ts `isSimple`) as
+// inline IR — stores into and loads from a buffer at static offsets — and the in-memory slots of
+// members and items. Other values are encoded by the generated functions of codec.ts.
 
 import { ERROR_STRING_SELECTOR } from "../../stdlib/abi/selector.js";
 import type { Expr, Repr, Stmt } from "./ast.js";
@@ -19,9 +20,9 @@ export function intConst(r: Repr, v: bigint): Expr {
   return i32(0);
 }
 
-/** Whether the encoding's length depends on the value (`bytes`, `string`, `Vec`, `Option`). */
+/** Whether the encoding's length may depend on the value (`bytes`, `string`, `Vec`, tagged, complex). */
 export function isVariable(r: Repr): boolean {
-  return r.kind === "dyn" || (r.kind === "mem" && r.option === true);
+  return r.kind === "dyn" || r.kind === "vec" || (r.kind === "mem" && (r.option === true || r.noncanon === true));
 }
 
 /** Total size of fixed-size values (a variable one counts 0: its size is known at run time only). */
@@ -39,22 +40,44 @@ export function encodedSize(v: Expr, r: Repr): Expr {
   if (r.kind === "mem" && r.option) {
     return { k: "ifx", ty: "i32", cond: { k: "load", ty: "i32", width: 1, signed: false, ptr: v, offset: 0 }, then: i32(r.size), else: i32(1) };
   }
+  if (r.kind === "vec") throw new Error("encodedSize of a Vec: codec.ts encodes it");
   return i32(r.kind === "unit" ? 0 : r.size);
 }
 
-/** Writes the canonical encoding of `v` (representation `r`) at ptr+offset. */
+/** Writes the canonical encoding of `v` (a simple representation `r`, repr.ts `isSimple`) at ptr+offset. */
 export function encodeStmts(ptr: Expr, offset: number, v: Expr, r: Repr): Stmt[] {
   if (r.kind === "unit") return [];
   if (r.kind === "scalar") return [{ k: "store", width: r.size as 1 | 2 | 4 | 8, ty: r.ty, ptr, offset, value: v }];
   return [{ k: "copy", dst: offset ? { k: "raw", op: "add", ty: "i32", a: ptr, b: i32(offset) } : ptr, src: v, len: encodedSize(v, r) }];
 }
 
-/** Reads a value of representation `r` at ptr+offset (memory values point into the buffer). */
+/**
+ * Reads a value of representation `r` from its in-memory slot at ptr+offset: a scalar is loaded,
+ * a fixed memory value is a pointer into the slot, a `bytes`/`string`/`Vec` slot holds a pointer.
+ * (For simple canonical values the slot is the canonical encoding, so this also decodes.)
+ */
 export function decodeExpr(ptr: Expr, offset: number, r: Repr): Expr {
   if (r.kind === "scalar") {
     return { k: "load", ty: r.ty, width: r.size as 1 | 2 | 4 | 8, signed: r.int?.signed ?? false, ptr, offset };
   }
+  if (r.kind === "dyn" || r.kind === "vec") return { k: "load", ty: "i32", width: 4, signed: false, ptr, offset };
   return offset ? { k: "raw", op: "add", ty: "i32", a: ptr, b: i32(offset) } : ptr;
+}
+
+/** Writes `v` into its in-memory slot at ptr+offset (the inverse of `decodeExpr`). */
+export function storeSlot(ptr: Expr, offset: number, v: Expr, r: Repr): Stmt[] {
+  if (r.kind === "unit") return [];
+  if (r.kind === "scalar") return [{ k: "store", width: r.size as 1 | 2 | 4 | 8, ty: r.ty, ptr, offset, value: v }];
+  if (r.kind === "dyn" || r.kind === "vec") return [{ k: "store", width: 4, ty: "i32", ptr, offset, value: v }];
+  return [{ k: "copy", dst: offset ? { k: "raw", op: "add", ty: "i32", a: ptr, b: i32(offset) } : ptr, src: v, len: i32(r.size) }];
+}
+
+/** u32 length (LE) ‖ the bytes: a `bytes` / `string` value known at compile time. */
+export function lengthPrefixed(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + b.length);
+  new DataView(out.buffer).setUint32(0, b.length, true);
+  out.set(b, 4);
+  return out;
 }
 
 /** `Error(string)` revert data for a message known at compile time. */

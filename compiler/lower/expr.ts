@@ -4,8 +4,8 @@ import type * as A from "../ast/ast.js";
 import { prune, type Type } from "../check/types.js";
 import type { Expr, IntKind, Repr, Stmt, ValTy } from "./ast.js";
 import { Unsupported } from "./context.js";
-import { encodeStmts, i32, intConst } from "./encode.js";
-import { fixedSize, valTy } from "./repr.js";
+import { i32, intConst, storeSlot } from "./encode.js";
+import { fixedSize, isSimple, valTy } from "./repr.js";
 import { describe } from "./base.js";
 import { VariantLowerer } from "./variants.js";
 
@@ -28,10 +28,7 @@ export abstract class ExprLowerer extends VariantLowerer {
         return this.field(e);
       case "IndexExpr": {
         const place = this.storagePlace(e);
-        if (place) {
-          this.storable(place.repr, e.span);
-          return { k: "sload", key: place.key, repr: place.repr };
-        }
+        if (place) return this.sloadValue(place.key, place.type, place.repr, e.span);
         return this.memberValue(e);
       }
       case "TupleIndexExpr":
@@ -50,28 +47,8 @@ export abstract class ExprLowerer extends VariantLowerer {
       }
       case "ArrayLit":
         return this.aggregate(t, e.elems.map((x) => ({ value: x, member: undefined })), e.span);
-      case "ArrayRepeat": {
-        if (t.kind !== "array") throw new Unsupported("this literal", e.span);
-        const er = this.repr(prune(t.elem), e.span);
-        const es = fixedSize(er);
-        const v = this.tmp(valTy(er) ?? "i32", "v");
-        const p = this.tmp("i32", "arr");
-        const i = this.tmp("i32", "i");
-        const l = this.loopLabels();
-        const body: Stmt[] = [{ k: "set", local: p, value: { k: "alloc", size: i32(es * t.len) } }];
-        if (er.kind !== "unit") body.push({ k: "set", local: v, value: this.expr(e.value) });
-        else body.push(...this.effect(e.value));
-        if (er.kind !== "unit" && t.len > 0) {
-          const at: Expr = { k: "raw", op: "add", ty: "i32", a: { k: "get", local: p }, b: { k: "raw", op: "mul", ty: "i32", a: { k: "get", local: i }, b: i32(es) } };
-          body.push({ k: "set", local: i, value: i32(0) }, { k: "block", label: l.brk, body: [{ k: "loop", label: l.cont, body: [
-            { k: "br", label: l.brk, cond: { k: "raw", op: "ge_u", ty: "i32", a: { k: "get", local: i }, b: i32(t.len) } },
-            ...encodeStmts(at, 0, { k: "get", local: v }, er),
-            { k: "set", local: i, value: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: i }, b: i32(1) } },
-            { k: "br", label: l.cont },
-          ] }] });
-        }
-        return { k: "seq", body, value: { k: "get", local: p } };
-      }
+      case "ArrayRepeat":
+        return this.arrayRepeat(e, t);
       case "UnaryExpr": {
         if (e.op === "!") {
           if (t.kind === "bool") return { k: "eqz", ty: "i32", a: this.expr(e.operand) };
@@ -132,6 +109,8 @@ export abstract class ExprLowerer extends VariantLowerer {
     const ref = this.cx.program.resolved.values.get(e);
     if (ref?.kind === "local") {
       const idx = this.localIds.get(ref.local);
+      // A unit-typed variable has no local; its value is nothing.
+      if (idx === undefined && this.repr(t, e.span).kind === "unit") return i32(0);
       if (idx === undefined) throw new Unsupported("this variable", e.span);
       return { k: "get", local: idx };
     }
@@ -142,23 +121,57 @@ export abstract class ExprLowerer extends VariantLowerer {
     if (ref?.kind === "variant" && ref.variant.kind === "enum") return this.makeVariant(t, ref.variant.index, [], e.span);
     if ((ref?.kind === "item" || ref?.kind === "member") && ref.sym.kind === "const") {
       const v = constValue(ref.sym.decl.value);
-      if (v === undefined) throw new Unsupported("this constant", e.span);
+      // Any other constant (a string, tuple, array, cast …): its initialiser, a constant
+      // expression, evaluated where it is used.
+      if (v === undefined) return this.expr(ref.sym.decl.value);
       if (typeof v === "boolean") return i32(v ? 1 : 0);
       return intConst(this.repr(t, e.span), v);
     }
     throw new Unsupported("this name as a value", e.span);
   }
 
+  /** `[x; N]`: a fresh array — or, when `reuse` is a unique local (unique.ts), that local's old buffer refilled. */
+  protected arrayRepeat(e: A.ArrayRepeat, t: Type, reuse?: number): Expr {
+    if (t.kind !== "array") throw new Unsupported("this literal", e.span);
+    const er = this.repr(prune(t.elem), e.span);
+    const es = fixedSize(er);
+    const v = this.tmp(valTy(er) ?? "i32", "v");
+    const p = this.tmp("i32", "arr");
+    const i = this.tmp("i32", "i");
+    const l = this.loopLabels();
+    const alloc: Expr = { k: "alloc", size: i32(es * t.len) };
+    // An unshared buffer the local held (unique.ts): refill it instead of allocating (0 = none yet).
+    const body: Stmt[] = [{ k: "set", local: p, value: reuse === undefined ? alloc
+      : { k: "ifx", ty: "i32", cond: { k: "eqz", ty: "i32", a: { k: "get", local: reuse } }, then: alloc, else: { k: "get", local: reuse } } }];
+    if (er.kind !== "unit") body.push({ k: "set", local: v, value: this.expr(e.value) });
+    else body.push(...this.effect(e.value));
+    const zero = (e.value.kind === "IntLit" && e.value.value === 0n) || (e.value.kind === "BoolLit" && !e.value.value);
+    if (zero && er.kind === "scalar") {
+      // All-zero bytes: one `memory.fill` (the encoding of a scalar 0 / false is zero bytes).
+      body.push({ k: "fill", dst: { k: "get", local: p }, byte: 0, len: i32(es * t.len) });
+    } else if (er.kind !== "unit" && t.len > 0) {
+      const at: Expr = { k: "raw", op: "add", ty: "i32", a: { k: "get", local: p }, b: { k: "raw", op: "mul", ty: "i32", a: { k: "get", local: i }, b: i32(es) } };
+      body.push({ k: "set", local: i, value: i32(0) }, { k: "block", label: l.brk, body: [{ k: "loop", label: l.cont, body: [
+        { k: "br", label: l.brk, cond: { k: "raw", op: "ge_u", ty: "i32", a: { k: "get", local: i }, b: i32(t.len) } },
+        ...storeSlot(at, 0, { k: "get", local: v }, er),
+        { k: "set", local: i, value: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: i }, b: i32(1) } },
+        { k: "br", label: l.cont },
+      ] }] });
+    }
+    return { k: "seq", body, value: { k: "get", local: p } };
+  }
+
   /** A tuple, struct or array literal: members evaluated in source order, then stored in layout order. */
   private aggregate(t: Type, elems: { value: A.Expr; member: string | undefined }[], span: A.Span): Expr {
     let slots: { offset: number; repr: Repr }[];
     let size: number;
-    let header = false;
+    let vec = false;
     if (t.kind === "vec") {
+      // Items go into a new block (cap = len = used); the value is its header.
       const er = this.repr(prune(t.elem), span);
-      slots = elems.map((_, i) => ({ offset: 4 + i * fixedSize(er), repr: er }));
-      size = 4 + fixedSize(er) * elems.length;
-      header = true;
+      slots = elems.map((_, i) => ({ offset: i * fixedSize(er), repr: er }));
+      size = fixedSize(er) * elems.length;
+      vec = true;
     } else if (t.kind === "array") {
       const er = this.repr(prune(t.elem), span);
       slots = elems.map((_, i) => ({ offset: i * fixedSize(er), repr: er }));
@@ -184,12 +197,17 @@ export abstract class ExprLowerer extends VariantLowerer {
       return l;
     });
     const p = this.tmp("i32", "agg");
-    body.push({ k: "set", local: p, value: { k: "alloc", size: i32(size) } });
-    if (header) body.push({ k: "store", width: 4, ty: "i32", ptr: { k: "get", local: p }, offset: 0, value: i32(elems.length) });
+    let value: Expr = { k: "get", local: p };
+    if (vec) {
+      const es = elems.length ? size / elems.length : 0;
+      const nv = this.newVec(i32(elems.length), es);
+      body.push(...nv.body, { k: "set", local: p, value: { k: "raw", op: "add", ty: "i32", a: { k: "load", ty: "i32", width: 4, signed: false, ptr: nv.value, offset: 4 }, b: i32(8) } });
+      value = nv.value;
+    } else body.push({ k: "set", local: p, value: { k: "alloc", size: i32(size) } });
     temps.forEach((l, i) => {
-      if (l >= 0) body.push(...encodeStmts({ k: "get", local: p }, slots[i]!.offset, { k: "get", local: l }, slots[i]!.repr));
+      if (l >= 0) body.push(...storeSlot({ k: "get", local: p }, slots[i]!.offset, { k: "get", local: l }, slots[i]!.repr));
     });
-    return { k: "seq", body, value: { k: "get", local: p } };
+    return { k: "seq", body, value };
   }
 
   private hostWord(name: string): Expr {
@@ -224,10 +242,9 @@ export abstract class ExprLowerer extends VariantLowerer {
         ], value: { k: "get", local: p } };
       }
       const place = this.storagePlace(e);
-      if (place) {
-        this.storable(place.repr, e.span);
-        return { k: "sload", key: place.key, repr: place.repr };
-      }
+      if (place) return this.sloadValue(place.key, place.type, place.repr, e.span);
+      const sv = this.storageVec(e);
+      if (sv) return this.storageVecValue(sv, e.span);
       throw new Unsupported("this field access", e.span);
     }
     return this.memberValue(e);
@@ -246,7 +263,18 @@ export abstract class ExprLowerer extends VariantLowerer {
       }
       case "==": case "!=": case "<": case "<=": case ">": case ">=": {
         const ops = { "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge" } as const;
-        return { k: "cmp", op: ops[op], repr: this.repr(lt, span), a: l, b: r() };
+        const repr = this.repr(lt, span);
+        if (repr.kind === "unit") {
+          // () == () — only the operands' effects.
+          return { k: "seq", body: [{ k: "do", e: l }, { k: "do", e: r() }], value: i32(op === "==" || op === "<=" || op === ">=" ? 1 : 0) };
+        }
+        if (!isSimple(repr)) {
+          // Values with pointers or tagged members: equal exactly when their canonical
+          // encodings are (the encoding is a bijection, docs/abi.md §2).
+          const eq: Expr = { k: "dyneq", a: this.toBytes(l, lt, span), b: this.toBytes(r(), lt, span) };
+          return op === "!=" ? { k: "eqz", ty: "i32", a: eq } : eq;
+        }
+        return { k: "cmp", op: ops[op], repr, a: l, b: r() };
       }
       case "&": case "|": case "^": {
         const ops = { "&": "and", "|": "or", "^": "xor" } as const;
@@ -257,9 +285,35 @@ export abstract class ExprLowerer extends VariantLowerer {
     }
   }
 
+  /** An unsigned shift amount as an i32, with every amount ≥ 2³² mapped to 2³² − 1. */
+  private saturatedAmount(amt: Expr, r: Repr, span: A.Span): Expr {
+    if (r.kind === "scalar" && r.ty === "i32") return amt;
+    if (r.kind === "scalar") {
+      const l = this.tmp("i64", "amt");
+      const A: Expr = { k: "get", local: l };
+      return { k: "seq", body: [{ k: "set", local: l, value: amt }], value: { k: "ifx", ty: "i32",
+        cond: { k: "raw", op: "gt_u", ty: "i64", a: A, b: { k: "const", ty: "i64", value: 0xffff_ffffn } }, then: i32(-1), else: { k: "conv", op: "wrap", a: A } } };
+    }
+    if (r.kind !== "mem") throw new Unsupported("this shift amount", span);
+    const p = this.tmp("i32", "amt");
+    const word = (o: number): Expr => ({ k: "load", ty: "i32", width: 4, signed: false, ptr: { k: "get", local: p }, offset: o });
+    let hi: Expr = word(4);
+    for (let o = 8; o < r.size; o += 4) hi = { k: "raw", op: "or", ty: "i32", a: hi, b: word(o) };
+    return { k: "seq", body: [{ k: "set", local: p, value: amt }], value: { k: "ifx", ty: "i32", cond: hi, then: i32(-1), else: word(0) } };
+  }
+
   /** Shifts by an amount ≥ the width give 0 (or the sign for `>>` of a negative value). */
   private shift(op: "<<" | ">>", int: IntKind, x: Expr, amt: Expr, amtRepr: Repr, span: A.Span): Expr {
-    if (int.bits > 64 || amtRepr.kind !== "scalar") throw new Unsupported("shifts of 128/256-bit integers or by them", span);
+    if (int.bits > 64 || amtRepr.kind !== "scalar") {
+      // The amount as an unsigned i32, saturated: an amount ≥ 2³² shifts as far as 2³² − 1,
+      // which is past every width (the result is then 0, or −1 for `>>` of a negative value).
+      const xl = this.tmp(int.bits > 64 ? "i32" : int.bits === 64 ? "i64" : "i32", "x");
+      const n = this.tmp("i32", "n");
+      const pre: Stmt[] = [{ k: "set", local: xl, value: x }, { k: "set", local: n, value: this.saturatedAmount(amt, amtRepr, span) }];
+      const X: Expr = { k: "get", local: xl }, N: Expr = { k: "get", local: n };
+      if (int.bits > 64) return { k: "seq", body: pre, value: { k: "wshift", op: op === "<<" ? "shl" : "shr", int, a: X, n: N } };
+      return { k: "seq", body: pre, value: this.shift(op, int, X, N, { kind: "scalar", ty: "i32", size: 4, int: { signed: false, bits: 32 } }, span) };
+    }
     const ty: ValTy = int.bits === 64 ? "i64" : "i32";
     const xl = this.tmp(ty, "x");
     const al = this.tmp(amtRepr.ty, "amt");

@@ -5,8 +5,8 @@ import type * as A from "../ast/ast.js";
 import { prune, type Type } from "../check/types.js";
 import type { Expr, Repr, Stmt } from "./ast.js";
 import { Unsupported } from "./context.js";
-import { decodeExpr, encodedSize, encodeStmts, isVariable, i32, revertError, sizeOfFields, taggedSize } from "./encode.js";
-import { fixedSize, valTy } from "./repr.js";
+import { decodeExpr, encodedSize, encodeStmts, isVariable, i32, revertError, sizeOfFields, storeSlot, taggedSize } from "./encode.js";
+import { fixedSize, isSimple, valTy } from "./repr.js";
 import { eventTopic, selector } from "../../stdlib/abi/selector.js";
 import { signature } from "../../stdlib/abi/types.js";
 import { abiTypeOrThrow } from "./base.js";
@@ -30,6 +30,7 @@ export abstract class ExternalLowerer extends ExprLowerer {
     const ref = this.cx.program.resolved.structPaths.get(s.event);
     const decl = ref && (ref.kind === "item" || ref.kind === "member") && ref.sym.kind === "event" ? ref.sym.decl as A.EventDecl : undefined;
     if (!decl) throw new Unsupported("this event", s.span);
+    this.cx.used.add(decl);
     const fields = this.fieldsInOrder(decl.fields, s.fields);
     const types = decl.fields.map((f) => this.fieldType(f));
     const sig = signature(decl.name.text, types.map((t, i) => abiTypeOrThrow(t, decl.fields[i]!.span, this.structFields)));
@@ -43,7 +44,9 @@ export abstract class ExternalLowerer extends ExprLowerer {
       const t = this.fieldType(f.decl);
       const r = this.repr(t, f.decl.span);
       const topic: Expr = { k: "raw", op: "add", ty: "i32", a: { k: "get", local: topics }, b: i32(32 * (n + 1)) };
-      if (r.kind === "dyn" || (r.kind === "mem" && !r.int && t.kind !== "address" && t.kind !== "bytes32")) {
+      // Word types (stdlib/abi isWordType: bool, integers, address, bytes32) are their own topic;
+      // anything else — a unit-only enum too — is hashed.
+      if (!(t.kind === "bool" || t.kind === "int" || t.kind === "address" || t.kind === "bytes32" || t.kind === "interface")) {
         // Any other type: sha256 of its canonical encoding.
         const enc = this.encodeFields([{ value: f.value.value, type: t, span: f.decl.span }], out, 0);
         out.push({ k: "do", e: { k: "host", name: "sha256", args: [{ k: "get", local: enc.ptr }, enc.size, topic] } });
@@ -74,7 +77,7 @@ export abstract class ExternalLowerer extends ExprLowerer {
     });
     let size: Expr = i32(prefix + sizeOfFields(reprs));
     temps.forEach((l, i) => {
-      if (isVariable(reprs[i]!)) size = { k: "raw", op: "add", ty: "i32", a: size, b: encodedSize({ k: "get", local: l }, reprs[i]!) };
+      if (isVariable(reprs[i]!)) size = { k: "raw", op: "add", ty: "i32", a: size, b: this.encSize({ k: "get", local: l }, vals[i]!.type, vals[i]!.span) };
     });
     const len = this.tmp("i32", "len");
     const at = this.tmp("i32", "at");
@@ -83,6 +86,10 @@ export abstract class ExternalLowerer extends ExprLowerer {
     temps.forEach((l, i) => {
       if (l < 0) return;
       const v: Expr = { k: "get", local: l };
+      if (!isSimple(reprs[i]!)) {
+        out.push({ k: "set", local: at, value: this.encInto({ k: "get", local: at }, v, vals[i]!.type, vals[i]!.span) });
+        return;
+      }
       out.push(...encodeStmts({ k: "get", local: at }, 0, v, reprs[i]!));
       out.push({ k: "set", local: at, value: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: at }, b: encodedSize(v, reprs[i]!) } });
     });
@@ -102,6 +109,7 @@ export abstract class ExternalLowerer extends ExprLowerer {
       if (ref && (ref.kind === "item" || ref.kind === "member") && ref.sym.kind === "error") decl = ref.sym.decl as A.ErrorDecl;
     }
     if (!decl) throw new Unsupported("this revert reason", reason.span);
+    this.cx.used.add(decl);
     const types = decl.fields.map((f) => this.fieldType(f));
     const sel = selector(signature(decl.name.text, types.map((t, i) => abiTypeOrThrow(t, decl!.fields[i]!.span, this.structFields))));
     const out: Stmt[] = [];
@@ -168,7 +176,7 @@ export abstract class ExternalLowerer extends ExprLowerer {
       { k: "if", cond: G(status), then: [
         { k: "store", width: 1, ty: "i32", ptr: G(p), offset: 0, value: i32(1) },
         { k: "store", width: 1, ty: "i32", ptr: G(p), offset: 1, value: { k: "ifx", ty: "i32", cond: { k: "raw", op: "eq", ty: "i32", a: G(status), b: i32(1) }, then: i32(1), else: i32(2) } },
-      ], else: rty ? encodeStmts(G(p), 1, G(rv), rr) : [] },
+      ], else: rty ? storeSlot(G(p), 1, G(rv), rr) : [] },
     );
     return { k: "seq", body: out, value: G(p) };
   }
@@ -180,6 +188,17 @@ export abstract class ExternalLowerer extends ExprLowerer {
   private decodeWhole(ptr: Expr, len: Expr, t: Type, r: Repr, dst: number, bad: () => Stmt[], span: A.Span): Stmt[] {
     const ne = (a: Expr, b: Expr): Expr => ({ k: "raw", op: "ne", ty: "i32", a, b });
     if (r.kind === "unit") return [{ k: "if", cond: len, then: bad(), else: [] }];
+    if (!isSimple(r)) {
+      // The generated decoder must end exactly at the end of the data.
+      const p = this.tmp("i32", "at"), end = this.tmp("i32", "end"), slot = this.tmp("i32", "slot");
+      return [
+        { k: "set", local: p, value: ptr },
+        { k: "set", local: end, value: { k: "raw", op: "add", ty: "i32", a: { k: "get", local: p }, b: len } },
+        { k: "set", local: slot, value: { k: "alloc", size: i32(fixedSize(r)) } },
+        { k: "if", cond: ne(this.decInto({ k: "get", local: p }, { k: "get", local: end }, { k: "get", local: slot }, t, span), { k: "get", local: end }), then: bad(), else: [] },
+        { k: "set", local: dst, value: decodeExpr({ k: "get", local: slot }, 0, r) },
+      ];
+    }
     if (r.kind === "scalar" || (r.kind === "mem" && !r.tags)) {
       return [
         { k: "if", cond: ne(len, i32(r.size)), then: bad(), else: [] },
@@ -198,7 +217,8 @@ export abstract class ExternalLowerer extends ExprLowerer {
         ...this.validateBools({ k: "get", local: dst }, t, r, bad, span),
       ];
     }
-    // bytes / string / Vec<T>: u32 count ‖ items filling the rest exactly.
+    // bytes / string: u32 count ‖ items filling the rest exactly.
+    if (r.kind !== "dyn") throw new Error("decodeWhole: a Vec is decoded by codec.ts");
     const n: Expr = { k: "load", ty: "i32", width: 4, signed: false, ptr, offset: 0 };
     const body: Stmt[] = [
       { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: len, b: i32(4) }, then: bad(), else: [] },

@@ -1,6 +1,6 @@
 // Silk types → run-time representations (lower/ast.ts `Repr`) and → ABI types (stdlib/abi).
-// Only the types lowering supports so far have a representation; `reprOf` returns undefined
-// for the rest and the caller reports the construct as not yet supported.
+// Only the types lowering supports have a representation; `reprOf` returns undefined for the
+// rest and the caller reports the construct as not supported (E9003).
 
 import type { AbiType } from "../../stdlib/abi/types.js";
 import { prune, type IntType, type Type } from "../check/types.js";
@@ -13,6 +13,8 @@ export const UNIT_REPR: Repr = { kind: "unit" };
 export type StructFields = (d: StructDecl | VariantDecl) => Type[] | undefined;
 
 const visiting = new Set<unknown>();
+/** Struct / enum ABI types being built, by declaration (for types that hold themselves). */
+const building = new Map<unknown, AbiType>();
 
 export function reprOf(t: Type, fields?: StructFields): Repr | undefined {
   t = prune(t);
@@ -59,12 +61,9 @@ export function reprOf(t: Type, fields?: StructFields): Repr | undefined {
       return { kind: "dyn", unit: 1 };
     case "string":
       return { kind: "dyn", unit: 1, str: true };
-    case "vec": {
-      // Items of a fixed, nonzero size, canonical: the vector is its own encoding.
-      const e = reprOf(t.elem, fields);
-      if (!e || e.kind === "dyn" || e.kind === "unit" || (e.kind === "mem" && (e.noncanon || e.size === 0))) return undefined;
-      return { kind: "dyn", unit: e.size };
-    }
+    case "vec":
+      // The item type is looked at where items are handled: a struct may hold a Vec of itself.
+      return { kind: "vec" };
     case "never":
       return UNIT_REPR;
     default:
@@ -80,8 +79,8 @@ function tagged(payloads: Type[][], fields?: StructFields): Repr | undefined {
     let n = 0;
     for (const t of p) {
       const r = reprOf(t, fields);
-      if (!r || r.kind === "dyn") return undefined;
-      if (r.kind === "mem" && r.noncanon) canon = false;
+      if (!r) return undefined;
+      if (isPointer(r) || (r.kind === "mem" && r.noncanon)) canon = false;
       n += fixedSize(r);
     }
     sizes.push(n);
@@ -89,9 +88,24 @@ function tagged(payloads: Type[][], fields?: StructFields): Repr | undefined {
   return { kind: "mem", size: 1 + Math.max(...sizes), noncanon: true, tags: sizes, ...(canon ? { option: true as const } : {}) };
 }
 
-/** The byte length of a fixed-size value (0 for unit). */
+/** The bytes a value occupies inline in memory, as a member or item (0 for unit, 4 for a pointer). */
 export function fixedSize(r: Repr): number {
-  return r.kind === "unit" ? 0 : r.kind === "dyn" ? NaN : r.size;
+  return r.kind === "unit" ? 0 : isPointer(r) ? 4 : r.size;
+}
+
+/** `bytes`, `string` and `Vec` values live behind a pointer, also inside other values. */
+export function isPointer(r: Repr): r is { kind: "dyn"; unit: number; str?: true } | { kind: "vec" } {
+  return r.kind === "dyn" || r.kind === "vec";
+}
+
+/**
+ * Whether encode.ts's inline code writes and reads the value's canonical encoding: scalars,
+ * canonical memory values, `Option`/`Result`/enums of canonical payloads, bytes and string.
+ * Everything else (a Vec, a value holding a pointer or a nested tagged union) goes through the
+ * generated codec functions (codec.ts).
+ */
+export function isSimple(r: Repr): boolean {
+  return r.kind === "unit" || r.kind === "scalar" || r.kind === "dyn" || (r.kind === "mem" && (!r.noncanon || r.option === true));
 }
 
 /** A tuple / struct / array of fixed-size members, laid out inline (`times` copies of one member for arrays). */
@@ -99,8 +113,8 @@ function aggregate(rs: (Repr | undefined)[], times = 1): Repr | undefined {
   let size = 0;
   let noncanon = false;
   for (const r of rs) {
-    if (!r || r.kind === "dyn") return undefined;
-    if (r.kind === "mem" && r.noncanon) noncanon = true;
+    if (!r) return undefined;
+    if (isPointer(r) || (r.kind === "mem" && r.noncanon)) noncanon = true;
     size += fixedSize(r);
   }
   if (rs.length === 1) size *= times;
@@ -167,22 +181,32 @@ export function abiTypeOf(t: Type, fields?: StructFields): AbiType | undefined {
     }
     case "interface":
       return { kind: "address" } as AbiType;
-    case "enum": {
-      if (visiting.has(t.decl)) return undefined;
-      visiting.add(t.decl);
-      try {
-        return enumAbi(t, fields);
-      } finally {
-        visiting.delete(t.decl);
-      }
-    }
+    case "enum":
     case "struct": {
-      // Recursion through a struct's own fields is only possible behind a Vec (not lowered yet).
-      const ts = fields?.(t.decl);
-      if (!ts) return undefined;
-      const fs = ts.map((x) => abiTypeOf(x, fields));
-      if (!fs.every((x) => x)) return undefined;
-      return { kind: "struct", name: t.name, fields: t.decl.fields.map((f, i) => ({ name: f.name.text, type: fs[i]! })) } as AbiType;
+      // A struct or enum that holds itself (through a Vec) becomes a cyclic AbiType: the object
+      // under construction is what the inner reference gets (stdlib/abi/types.ts allows cycles).
+      const open = building.get(t.decl);
+      if (open) return open;
+      const shell: { kind: string; name: string; fields?: unknown[]; variants?: unknown[] } =
+        t.kind === "struct" ? { kind: "struct", name: t.name, fields: [] } : { kind: "enum", name: t.name, variants: [] };
+      const obj = shell as unknown as AbiType;
+      building.set(t.decl, obj);
+      try {
+        if (t.kind === "enum") {
+          const e = enumAbi(t, fields);
+          if (!e || e.kind !== "enum") return undefined;
+          shell.variants!.push(...e.variants);
+          return obj;
+        }
+        const ts = fields?.(t.decl);
+        if (!ts) return undefined;
+        const fs = ts.map((x) => abiTypeOf(x, fields));
+        if (!fs.every((x) => x)) return undefined;
+        shell.fields!.push(...t.decl.fields.map((f, i) => ({ name: f.name.text, type: fs[i]! })));
+        return obj;
+      } finally {
+        building.delete(t.decl);
+      }
     }
     default:
       return undefined;

@@ -17,7 +17,7 @@ import { abiTypeOrThrow, FnLowerer } from "./body.js";
 import { fnNameFor, type LowerContext } from "./context.js";
 import { decodeExpr, encodedSize, encodeStmts, i32, isVariable, revertError, sizeOfFields, taggedSize } from "./encode.js";
 import { storageLayout } from "./layout.js";
-import { structFieldsOf, valTy } from "./repr.js";
+import { fixedSize, isSimple, structFieldsOf, valTy } from "./repr.js";
 
 export const MSG_UNKNOWN_SELECTOR = "silk: unknown selector";
 export const MSG_BAD_INPUT = "silk: bad input";
@@ -37,9 +37,16 @@ export function entrySignature(program: TypedProgram, decl: A.FnDecl): string {
   return signature(decl.name.text, decl.params.map((p) => abiTypeOrThrow(prune(program.localTypes.get(program.resolved.locals.get(p)!)!), p.span, fields)));
 }
 
-export function lowerContract(program: TypedProgram, contract: TypedContract): Program {
+/**
+ * Extra arms of the `call` dispatch, after the entry points'. Only test builds pass one
+ * (compiler/lower/invariants.ts); it is set up before the queue drains, so that functions only
+ * its bodies call are lowered too.
+ */
+export type ExtraArms = (cx: LowerContext) => (fx: FnLowerer, len: number, buf: number) => { selector: Uint8Array; arm: Stmt[] }[];
+
+export function lowerContract(program: TypedProgram, contract: TypedContract, extraArms?: ExtraArms): Program {
   const slots = new Map(storageLayout(contract).map((s, i) => [contract.storage[i]!.decl, s]));
-  const cx: LowerContext = { program, contract, slots, funcs: [], fnNames: new Map(), queue: [] };
+  const cx: LowerContext = { program, contract, slots, funcs: [], fnNames: new Map(), queue: [], used: new Set() };
   const info = contract.info;
 
   const entries: EntryInfo[] = info.entryPoints.map((f) => {
@@ -58,6 +65,8 @@ export function lowerContract(program: TypedProgram, contract: TypedContract): P
     initNames.push({ name, decl: init.decl });
   });
 
+  const extra = extraArms?.(cx);
+
   // Functions reachable from entry points and inits, lowered on first use.
   const views = new Map<A.FnDecl, SelfView | undefined>();
   for (const f of [...info.entryPoints, ...info.internalFns]) views.set(f.decl, f.view);
@@ -66,10 +75,10 @@ export function lowerContract(program: TypedProgram, contract: TypedContract): P
     cx.funcs.push(lowerFn(cx, decl, name, views.get(decl)));
   }
 
-  cx.funcs.push(callExport(cx, entries));
+  cx.funcs.push(callExport(cx, entries, extra));
   if (initNames.length) cx.funcs.push(initExport(cx, initNames));
   const reentrant = entries.filter((e) => e.decl.attributes.some((a) => a.name.text === "reentrant")).map((e) => e.selector);
-  return { contract: info.sym.name, funcs: cx.funcs, reentrant };
+  return { contract: info.sym.name, funcs: cx.funcs, reentrant, used: [...cx.used] };
 }
 
 function lowerFn(cx: LowerContext, decl: A.FnDecl, name: string, view: SelfView | undefined): Func {
@@ -94,7 +103,7 @@ function readInput(fx: FnLowerer): { len: number; buf: number; stmts: Stmt[] } {
 }
 
 /** Reverts unless the attached value is zero. */
-function refuseValue(fx: FnLowerer): Stmt[] {
+export function refuseValue(fx: FnLowerer): Stmt[] {
   const v = fx.tmp("i32", "value");
   const word = (i: number): Expr => ({ k: "load", ty: "i64", width: 8, signed: false, ptr: { k: "get", local: v }, offset: 8 * i });
   const any: Expr = { k: "raw", op: "or", ty: "i64", a: { k: "raw", op: "or", ty: "i64", a: word(0), b: word(1) }, b: { k: "raw", op: "or", ty: "i64", a: word(2), b: word(3) } };
@@ -110,7 +119,7 @@ function refuseValue(fx: FnLowerer): Stmt[] {
  * 0 or 1, a length prefix must fit the input and a string must be UTF-8), then calls `fn`;
  * returns the call expression.
  */
-function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: string, len: number, buf: number, start: number, out: Stmt[]): Expr {
+export function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: string, len: number, buf: number, start: number, out: Stmt[]): Expr {
   const types = params.map((p) => prune(cx.program.localTypes.get(cx.program.resolved.locals.get(p)!)!));
   const reprs: Repr[] = params.map((p, i) => fx.abiRepr(types[i]!, p.span));
   const bad = () => revertError(fx, utf8(MSG_BAD_INPUT));
@@ -120,7 +129,7 @@ function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: s
     out.push({ k: "if", cond: { k: "raw", op: "ne", ty: "i32", a: { k: "get", local: len }, b: i32(size) }, then: bad(), else: [] });
     let off = start;
     reprs.forEach((r, i) => {
-      if (r.kind === "unit" || r.kind === "dyn") return;
+      if (r.kind === "unit" || r.kind === "dyn" || r.kind === "vec") return;
       const l = fx.tmp(valTy(r)!, "arg");
       out.push({ k: "set", local: l, value: decodeExpr({ k: "get", local: buf }, off, r) });
       out.push(...fx.validateBools({ k: "get", local: l }, types[i]!, r, bad, params[i]!.span));
@@ -140,7 +149,16 @@ function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: s
   reprs.forEach((r, i) => {
     if (r.kind === "unit") return;
     const l = fx.tmp(valTy(r)!, "arg");
-    if (r.kind === "mem" && r.option && r.tags && types[i]!.kind !== "option") {
+    if (!isSimple(r)) {
+      // A Vec, or a value holding pointers or tagged unions: the generated decoder (codec.ts).
+      const slot = fx.tmp("i32", "slot");
+      out.push(
+        { k: "set", local: slot, value: { k: "alloc", size: i32(fixedSize(r)) } },
+        { k: "set", local: at, value: fx.decInto(get(at), get(end), get(slot), types[i]!, params[i]!.span) },
+        { k: "if", cond: { k: "eqz", ty: "i32", a: get(at) }, then: bad(), else: [] },
+        { k: "set", local: l, value: decodeExpr(get(slot), 0, r) },
+      );
+    } else if (r.kind === "mem" && r.option && r.tags && types[i]!.kind !== "option") {
       // An enum or Result: a known tag, then exactly that variant's payload, copied into a
       // buffer of the in-memory size (tag ‖ the largest payload).
       const tag = fx.tmp("i32", "tag");
@@ -188,7 +206,7 @@ function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: s
       const t = types[i]!;
       if (t.kind === "vec") out.push(...fx.validateItems(get(at), get(n), prune(t.elem), r.unit, bad, params[i]!.span));
       out.push({ k: "set", local: at, value: add(get(at), r.unit === 1 ? get(n) : { k: "raw", op: "mul", ty: "i32", a: get(n), b: i32(r.unit) }) });
-    } else {
+    } else if (r.kind !== "vec") {
       out.push(
         { k: "if", cond: { k: "raw", op: "lt_u", ty: "i32", a: left(), b: i32(r.size) }, then: bad(), else: [] },
         { k: "set", local: l, value: decodeExpr(get(at), 0, r) },
@@ -202,7 +220,7 @@ function decodeAndCall(fx: FnLowerer, cx: LowerContext, params: A.Param[], fn: s
   return { k: "call", fn, args };
 }
 
-function callExport(cx: LowerContext, entries: EntryInfo[]): Func {
+function callExport(cx: LowerContext, entries: EntryInfo[], extra?: ReturnType<ExtraArms>): Func {
   const fx = new FnLowerer(cx, undefined);
   const input = readInput(fx);
   const body: Stmt[] = [...input.stmts];
@@ -219,18 +237,32 @@ function callExport(cx: LowerContext, entries: EntryInfo[]): Func {
     } else {
       const v = fx.tmp(valTy(r)!, "ret");
       const out = fx.tmp("i32", "out");
-      arm.push(
+      if (!isSimple(r)) {
+        const n = fx.tmp("i32", "n");
+        arm.push(
+          { k: "set", local: v, value: call },
+          { k: "set", local: n, value: fx.encSize({ k: "get", local: v }, ret!, e.decl.returnType!.span) },
+          { k: "set", local: out, value: { k: "alloc", size: { k: "get", local: n } } },
+          { k: "do", e: fx.encInto({ k: "get", local: out }, { k: "get", local: v }, ret!, e.decl.returnType!.span) },
+          { k: "finish", ptr: { k: "get", local: out }, len: { k: "get", local: n } },
+        );
+      } else arm.push(
         { k: "set", local: v, value: call },
         { k: "set", local: out, value: { k: "alloc", size: encodedSize({ k: "get", local: v }, r) } },
         ...encodeStmts({ k: "get", local: out }, 0, { k: "get", local: v }, r),
         { k: "finish", ptr: { k: "get", local: out }, len: encodedSize({ k: "get", local: v }, r) },
       );
     }
-    const selValue = new DataView(e.selector.buffer, e.selector.byteOffset).getUint32(0, true);
-    body.push({ k: "if", cond: { k: "raw", op: "eq", ty: "i32", a: { k: "get", local: sel }, b: i32(BigInt.asIntN(32, BigInt(selValue))) }, then: arm, else: [] });
+    body.push(onSelector(sel, e.selector, arm));
   }
+  for (const x of extra?.(fx, input.len, input.buf) ?? []) body.push(onSelector(sel, x.selector, x.arm));
   body.push(...revertError(fx, utf8(MSG_UNKNOWN_SELECTOR)));
   return fx.finish("call", undefined, body, "call");
+}
+
+function onSelector(sel: number, selector: Uint8Array, arm: Stmt[]): Stmt {
+  const value = new DataView(selector.buffer, selector.byteOffset).getUint32(0, true);
+  return { k: "if", cond: { k: "raw", op: "eq", ty: "i32", a: { k: "get", local: sel }, b: i32(BigInt.asIntN(32, BigInt(value))) }, then: arm, else: [] };
 }
 
 function initExport(cx: LowerContext, inits: { name: string; decl: A.InitDecl }[]): Func {

@@ -5,7 +5,7 @@ import type { VariantRef } from "../resolve/ast.js";
 import { prune, type Type } from "../check/types.js";
 import type { Expr, Repr, Stmt } from "./ast.js";
 import { Unsupported } from "./context.js";
-import { decodeExpr, encodeStmts, i32, intConst } from "./encode.js";
+import { decodeExpr, i32, intConst, lengthPrefixed, storeSlot } from "./encode.js";
 import { fixedSize, valTy } from "./repr.js";
 import { PlaceLowerer } from "./places.js";
 
@@ -46,7 +46,7 @@ export abstract class VariantLowerer extends PlaceLowerer {
     if (tag) body.push({ k: "store", width: 1, ty: "i32", ptr: { k: "get", local: p }, offset: 0, value: i32(tag) });
     let off = 1;
     for (const { l, pr } of temps) {
-      if (l >= 0) body.push(...encodeStmts({ k: "get", local: p }, off, { k: "get", local: l }, pr));
+      if (l >= 0) body.push(...storeSlot({ k: "get", local: p }, off, { k: "get", local: l }, pr));
       off += fixedSize(pr);
     }
     return { k: "seq", body, value: { k: "get", local: p } };
@@ -73,7 +73,7 @@ export abstract class VariantLowerer extends PlaceLowerer {
     decls.forEach((d, i) => {
       const pr = this.repr(pts[i]!, d.span);
       const l = locals.get(d.name.text);
-      if (l !== undefined) body.push(...encodeStmts({ k: "get", local: p }, off, { k: "get", local: l }, pr));
+      if (l !== undefined) body.push(...storeSlot({ k: "get", local: p }, off, { k: "get", local: l }, pr));
       off += fixedSize(pr);
     });
     return { k: "seq", body, value: { k: "get", local: p } };
@@ -83,7 +83,7 @@ export abstract class VariantLowerer extends PlaceLowerer {
    * The test of a pattern against `v` (a pure expression of type `t`): a condition (undefined:
    * always matches), with the bindings it makes pushed to `binds` (run only once it matched).
    */
-  private pattern(p: A.Pattern, v: Expr, t: Type, binds: Stmt[]): Expr | undefined {
+  protected pattern(p: A.Pattern, v: Expr, t: Type, binds: Stmt[]): Expr | undefined {
     t = prune(t);
     const and = (a: Expr | undefined, b: Expr | undefined): Expr | undefined => (!a ? b : !b ? a : { k: "ifx", ty: "i32", cond: a, then: b, else: i32(0) });
     switch (p.kind) {
@@ -105,7 +105,8 @@ export abstract class VariantLowerer extends PlaceLowerer {
           const r = this.repr(t, p.span);
           return { k: "cmp", op: "eq", repr: r, a: v, b: intConst(r, p.negative ? -lit.value : lit.value) };
         }
-        throw new Unsupported("a string pattern", p.span);
+        // A string literal: byte-wise equality with the constant (length-prefixed like the value).
+        return { k: "dyneq", a: v, b: { k: "data", bytes: lengthPrefixed(new TextEncoder().encode(lit.value)) } };
       }
       case "TuplePattern": {
         let c: Expr | undefined;

@@ -32,45 +32,37 @@
   )
   (unreachable)
  )
- (func $chk.add.u32 (param $0 i32) (param $1 i32) (result i32)
-  (local $2 i64)
-  (local.set $2
-   (i64.add
-    (i64.extend_i32_u
+ (func $A.add (param $0 i32) (param $1 i32) (result i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 i32)
+  (return
+   (block (result i32)
+    (local.set $2
      (local.get $0)
     )
-    (i64.extend_i32_u
+    (local.set $3
      (local.get $1)
     )
-   )
-  )
-  (if
-   (i32.or
-    (i64.lt_s
-     (local.get $2)
-     (i64.const 0)
+    (local.set $4
+     (i32.add
+      (local.get $2)
+      (local.get $3)
+     )
     )
-    (i64.gt_s
-     (local.get $2)
-     (i64.const 4294967295)
+    (if
+     (i32.lt_u
+      (local.get $4)
+      (local.get $2)
+     )
+     (then
+      (call $rt.panic
+       (i32.const 17)
+      )
+      (unreachable)
+     )
     )
-   )
-   (then
-    (call $rt.panic
-     (i32.const 17)
-    )
-    (unreachable)
-   )
-  )
-  (i32.wrap_i64
-   (local.get $2)
-  )
- )
- (func $A.add (param $0 i32) (param $1 i32) (result i32)
-  (return
-   (call $chk.add.u32
-    (local.get $0)
-    (local.get $1)
+    (local.get $4)
    )
   )
   (unreachable)

@@ -2,10 +2,9 @@
  (type $0 (func (param i32 i32)))
  (type $1 (func (param i32)))
  (type $2 (func (param i32) (result i32)))
- (type $3 (func (param i32 i32) (result i32)))
- (type $4 (func (result i32)))
- (type $5 (func (param i32 i32 i32)))
- (type $6 (func))
+ (type $3 (func (result i32)))
+ (type $4 (func (param i32 i32 i32)))
+ (type $5 (func))
  (import "silk" "revert" (func $silk.revert (param i32 i32)))
  (import "silk" "input_size" (func $silk.input_size (result i32)))
  (import "silk" "input_read" (func $silk.input_read (param i32 i32 i32)))
@@ -32,44 +31,13 @@
   )
   (unreachable)
  )
- (func $chk.add.u16 (param $0 i32) (param $1 i32) (result i32)
-  (local $2 i64)
-  (local.set $2
-   (i64.add
-    (i64.extend_i32_u
-     (local.get $0)
-    )
-    (i64.extend_i32_u
-     (local.get $1)
-    )
-   )
-  )
-  (if
-   (i32.or
-    (i64.lt_s
-     (local.get $2)
-     (i64.const 0)
-    )
-    (i64.gt_s
-     (local.get $2)
-     (i64.const 65535)
-    )
-   )
-   (then
-    (call $rt.panic
-     (i32.const 17)
-    )
-    (unreachable)
-   )
-  )
-  (i32.wrap_i64
-   (local.get $2)
-  )
- )
  (func $L.f (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
   (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
   (local.set $1
    (i32.const 0)
   )
@@ -98,9 +66,32 @@
       )
      )
      (local.set $1
-      (call $chk.add.u16
-       (local.get $1)
-       (local.get $2)
+      (block (result i32)
+       (local.set $4
+        (local.get $1)
+       )
+       (local.set $5
+        (local.get $2)
+       )
+       (local.set $6
+        (i32.add
+         (local.get $4)
+         (local.get $5)
+        )
+       )
+       (if
+        (i32.gt_u
+         (local.get $6)
+         (i32.const 65535)
+        )
+        (then
+         (call $rt.panic
+          (i32.const 17)
+         )
+         (unreachable)
+        )
+       )
+       (local.get $6)
       )
      )
     )

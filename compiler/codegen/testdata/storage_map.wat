@@ -1,15 +1,14 @@
 (module
  (type $0 (func (param i32)))
  (type $1 (func (param i32 i32)))
- (type $2 (func (param i64 i64) (result i64)))
- (type $3 (func (param i32) (result i32)))
- (type $4 (func (param i32 i32 i32 i32) (result i32)))
- (type $5 (func (param i32 i32 i32 i32)))
- (type $6 (func (result i32)))
- (type $7 (func (param i32 i32 i32)))
- (type $8 (func))
- (import "silk" "revert" (func $silk.revert (param i32 i32)))
+ (type $2 (func (param i32) (result i32)))
+ (type $3 (func (param i32 i32 i32 i32) (result i32)))
+ (type $4 (func (param i32 i32 i32 i32)))
+ (type $5 (func (result i32)))
+ (type $6 (func (param i32 i32 i32)))
+ (type $7 (func))
  (import "silk" "storage_get" (func $silk.storage_get (param i32 i32 i32 i32) (result i32)))
+ (import "silk" "revert" (func $silk.revert (param i32 i32)))
  (import "silk" "storage_set" (func $silk.storage_set (param i32 i32 i32 i32)))
  (import "silk" "input_size" (func $silk.input_size (result i32)))
  (import "silk" "input_read" (func $silk.input_read (param i32 i32 i32)))
@@ -22,43 +21,6 @@
  (data $2 (i32.const 296) "cs\9d\\\11\00\00\00silk: not payable")
  (data $3 (i32.const 328) "cs\9d\\\0f\00\00\00silk: bad input")
  (export "call" (func $call))
- (func $rt.panic (param $0 i32)
-  (i32.store
-   (i32.const 64)
-   (i32.const 1778168107)
-  )
-  (i32.store offset=4
-   (i32.const 64)
-   (local.get $0)
-  )
-  (call $silk.revert
-   (i32.const 64)
-   (i32.const 8)
-  )
-  (unreachable)
- )
- (func $chk.add.u64 (param $0 i64) (param $1 i64) (result i64)
-  (local $2 i64)
-  (local.set $2
-   (i64.add
-    (local.get $0)
-    (local.get $1)
-   )
-  )
-  (if
-   (i64.lt_u
-    (local.get $2)
-    (local.get $0)
-   )
-   (then
-    (call $rt.panic
-     (i32.const 17)
-    )
-    (unreachable)
-   )
-  )
-  (local.get $2)
- )
  (func $alloc (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -122,6 +84,21 @@
   )
   (local.get $1)
  )
+ (func $rt.panic (param $0 i32)
+  (i32.store
+   (i32.const 64)
+   (i32.const 1778168107)
+  )
+  (i32.store offset=4
+   (i32.const 64)
+   (local.get $0)
+  )
+  (call $silk.revert
+   (i32.const 64)
+   (i32.const 8)
+  )
+  (unreachable)
+ )
  (func $M.bump (param $0 i32)
   (local $1 i32)
   (local $2 i64)
@@ -130,117 +107,143 @@
   (local $5 i32)
   (local $6 i32)
   (local $7 i32)
-  (local $8 i32)
-  (local $9 i32)
-  (local $10 i32)
+  (local $8 i64)
+  (local $9 i64)
+  (local $10 i64)
   (local $11 i32)
   (local $12 i32)
+  (local $13 i32)
+  (local $14 i32)
+  (local $15 i32)
   (local.set $1
    (local.get $0)
   )
   (block
    (local.set $2
-    (call $chk.add.u64
-     (block (result i64)
-      (local.set $5
-       (local.get $1)
-      )
-      (local.set $4
-       (i32.const 40)
-      )
-      (local.set $3
-       (call $alloc
-        (local.get $4)
+    (block (result i64)
+     (local.set $8
+      (block (result i64)
+       (local.set $5
+        (local.get $1)
        )
-      )
-      (memory.copy
-       (local.get $3)
-       (i32.const 256)
-       (i32.const 8)
-      )
-      (local.set $6
-       (i32.add
+       (local.set $4
+        (i32.const 40)
+       )
+       (local.set $3
+        (call $alloc
+         (local.get $4)
+        )
+       )
+       (memory.copy
         (local.get $3)
+        (i32.const 256)
         (i32.const 8)
        )
-      )
-      (memory.copy
-       (local.get $6)
-       (local.get $5)
-       (i32.const 32)
-      )
-      (local.set $6
-       (i32.add
+       (local.set $6
+        (i32.add
+         (local.get $3)
+         (i32.const 8)
+        )
+       )
+       (memory.copy
         (local.get $6)
+        (local.get $5)
         (i32.const 32)
        )
-      )
-      (local.set $7
-       (call $alloc
-        (i32.const 8)
+       (local.set $6
+        (i32.add
+         (local.get $6)
+         (i32.const 32)
+        )
        )
-      )
-      (drop
-       (call $silk.storage_get
-        (local.get $3)
-        (local.get $4)
+       (local.set $7
+        (call $alloc
+         (i32.const 8)
+        )
+       )
+       (drop
+        (call $silk.storage_get
+         (local.get $3)
+         (local.get $4)
+         (local.get $7)
+         (i32.const 8)
+        )
+       )
+       (i64.load align=1
         (local.get $7)
-        (i32.const 8)
        )
-      )
-      (i64.load align=1
-       (local.get $7)
       )
      )
-     (i64.const 1)
+     (local.set $9
+      (i64.const 1)
+     )
+     (local.set $10
+      (i64.add
+       (local.get $8)
+       (local.get $9)
+      )
+     )
+     (if
+      (i64.lt_u
+       (local.get $10)
+       (local.get $8)
+      )
+      (then
+       (call $rt.panic
+        (i32.const 17)
+       )
+       (unreachable)
+      )
+     )
+     (local.get $10)
     )
    )
-   (local.set $10
+   (local.set $13
     (local.get $1)
    )
-   (local.set $9
+   (local.set $12
     (i32.const 40)
    )
-   (local.set $8
-    (call $alloc
-     (local.get $9)
-    )
-   )
-   (memory.copy
-    (local.get $8)
-    (i32.const 256)
-    (i32.const 8)
-   )
    (local.set $11
-    (i32.add
-     (local.get $8)
-     (i32.const 8)
+    (call $alloc
+     (local.get $12)
     )
    )
    (memory.copy
     (local.get $11)
-    (local.get $10)
-    (i32.const 32)
+    (i32.const 256)
+    (i32.const 8)
    )
-   (local.set $11
+   (local.set $14
     (i32.add
      (local.get $11)
+     (i32.const 8)
+    )
+   )
+   (memory.copy
+    (local.get $14)
+    (local.get $13)
+    (i32.const 32)
+   )
+   (local.set $14
+    (i32.add
+     (local.get $14)
      (i32.const 32)
     )
    )
-   (local.set $12
+   (local.set $15
     (call $alloc
      (i32.const 8)
     )
    )
    (i64.store align=1
-    (local.get $12)
+    (local.get $15)
     (local.get $2)
    )
    (call $silk.storage_set
-    (local.get $8)
-    (local.get $9)
+    (local.get $11)
     (local.get $12)
+    (local.get $15)
     (i32.const 8)
    )
   )
