@@ -76,4 +76,25 @@ describe("silk run", () => {
     expect(runRun(TOKEN, { from: "mallory" }, io().io)).toBe(2);
     expect(runRun(TOKEN, { engine: "jvm" }, io().io)).toBe(2);
   });
+
+  test("a directory: its .silk files compiled together, the contract chosen by --contract when several", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "silk-run-dir-"));
+    writeFileSync(path.join(dir, "math.silk"), "pub fn triple(x: u64) -> u64 { return x * 3; }\n");
+    writeFileSync(path.join(dir, "main.silk"), 'import { triple } from "./math";\ncontract Main { pub fn f(x: u64) -> u64 { return triple(x) + 1; } }\n');
+    writeFileSync(path.join(dir, "notes.txt"), "not Silk");
+    const t = io();
+    expect(runRun(dir, { call: ["f(4)"], json: true }, t.io)).toBe(0);
+    const out = JSON.parse(t.out.join(""));
+    expect(out.contract).toBe("Main");
+    expect(out.results[1]).toMatchObject({ status: "ok", returns: "13" });
+
+    writeFileSync(path.join(dir, "other.silk"), "contract Other { pub fn g() -> u8 { return 2; } }\n");
+    const amb = io();
+    expect(runRun(dir, { call: ["f(4)"] }, amb.io)).toBe(2);
+    expect(amb.err.join("")).toContain("choose one with --contract");
+    const two = io();
+    expect(runRun(dir, { contract: "Other", call: ["g()"], json: true }, two.io)).toBe(0);
+    expect(JSON.parse(two.out.join("")).results[1]).toMatchObject({ status: "ok", returns: "2" });
+    expect(runRun(mkdtempSync(path.join(tmpdir(), "silk-run-empty-")), {}, io().io)).toBe(2);
+  });
 });

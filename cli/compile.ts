@@ -1,4 +1,4 @@
-// `silk compile <file> [-o dir] [--emit wasm,abi,wat] [-O n]`: compile every contract of the file
+// `silk compile <file> [-o dir] [--emit wasm,abi,wat] [-O n] [--test]`: compile every contract of the file
 // to `<Contract>.wasm`, `<Contract>.abi.json` and (on request) `<Contract>.wat`. Exit 0 on
 // success, 1 with diagnostics on errors, 2 on a usage error.
 
@@ -20,6 +20,8 @@ export interface CompileCliOptions {
   outDir?: string;
   emit?: string;
   optimize?: string;
+  /** A test build: invariants compiled in as read-only entry points (docs/abi.md §11). */
+  test?: boolean;
 }
 
 const EMITS = ["wasm", "abi", "wat"];
@@ -59,7 +61,7 @@ export function runCompile(file: string, opts: CompileCliOptions, io: CompileIo)
     io.err(`silk compile: no such file: ${file}\n`);
     return EXIT_USAGE;
   }
-  const r = compileFiles([abs], { optimize: level, wat: emit.includes("wat") });
+  const r = compileFiles([abs], { optimize: level, wat: emit.includes("wat"), test: opts.test === true });
   printDiagnostics(r, io);
   if (!r.ok) return EXIT_ERRORS;
   const outDir = path.resolve(io.cwd, opts.outDir ?? ".");
@@ -69,7 +71,7 @@ export function runCompile(file: string, opts: CompileCliOptions, io: CompileIo)
     if (emit.includes("wasm")) writeFileSync(`${base}.wasm`, c.wasm);
     if (emit.includes("abi")) writeFileSync(`${base}.abi.json`, JSON.stringify(c.abi, null, 2) + "\n");
     if (emit.includes("wat") && c.wat !== undefined) writeFileSync(`${base}.wat`, c.wat);
-    io.out(`compiled ${c.name}: ${c.wasm.length} bytes, codeHash ${c.abi.codeHash}\n`);
+    io.out(`compiled ${c.name}${opts.test ? " (test build: do not deploy)" : ""}: ${c.wasm.length} bytes, codeHash ${c.abi.codeHash}\n`);
   }
   return EXIT_OK;
 }
@@ -82,6 +84,7 @@ export function registerCompile(program: Command): void {
     .option("-o, --out-dir <dir>", "output directory", ".")
     .option("--emit <kinds>", "comma-separated: wasm, abi, wat", "wasm,abi")
     .option("-O, --optimize <n>", "binaryen optimisation level 0-3", "2")
+    .option("--test", "a test build: invariants become read-only entry points (never deploy it)")
     .action((file: string, opts: CompileCliOptions) => {
       process.exitCode = runCompile(file, opts, {
         out: (s) => process.stdout.write(s),

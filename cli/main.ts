@@ -16,6 +16,8 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   fmt: async () => (await import("./fmt.js")).registerFmt,
   compile: async () => (await import("./compile.js")).registerCompile,
   run: async () => (await import("./run.js")).registerRun,
+  test: async () => (await import("./test.js")).registerTest,
+  fuzz: async () => (await import("./fuzz.js")).registerFuzz,
   vm: async () => (await import("./vm.js")).registerVm,
 };
 

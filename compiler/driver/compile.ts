@@ -10,6 +10,7 @@ import type { Diagnostic } from "../diagnostics/types.js";
 import { DiagnosticSink, sortDiagnostics } from "../diagnostics/sink.js";
 import { lowerContract } from "../lower/translate.js";
 import { contractAbi } from "../lower/abi.js";
+import { addInvariantsToAbi, lowerInvariants } from "../lower/invariants.js";
 import { Unsupported } from "../lower/context.js";
 import { generate } from "../codegen/module.js";
 import { toHex } from "../../stdlib/abi/selector.js";
@@ -25,6 +26,11 @@ export interface CompileOptions extends CheckOptions {
   wat?: boolean;
   /** Compile only the contract of this name. */
   contract?: string;
+  /**
+   * A test build: the contract's invariants become read-only entry points, listed under
+   * `invariants` in the ABI (docs/abi.md §11). Never deploy one; a normal build has no trace of them.
+   */
+  test?: boolean;
 }
 
 export interface CompiledContract {
@@ -67,10 +73,11 @@ export function compileFiles(paths: string[], opts: CompileOptions = {}): Compil
       // Contracts of imported modules are compiled only when named.
       if (opts.contract === undefined && program.resolved.order.indexOf(c.info.sym.module) >= paths.length) continue;
       try {
-        const ir = lowerContract(program, c);
+        const ir = lowerContract(program, c, opts.test ? lowerInvariants : undefined);
         const out = generate(ir, { optimize: opts.optimize ?? 2, wat: opts.wat });
         validateModule(decodeModule(out.wasm), { byteLength: out.wasm.length });
         const abi = contractAbi(program, c, COMPILER_VERSION, ir.used);
+        if (opts.test) addInvariantsToAbi(program, c, abi);
         abi.codeHash = toHex(sha256(out.wasm));
         abi.sourceHash = sourceHash(checked.sources);
         contracts.push({ name: c.info.sym.name, wasm: out.wasm, abi, ...(out.wat !== undefined ? { wat: out.wat } : {}) });

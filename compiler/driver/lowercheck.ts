@@ -6,6 +6,7 @@
 import { checkFiles, type CheckOptions, type CheckResult } from "./driver.js";
 import { DiagnosticSink, sortDiagnostics } from "../diagnostics/sink.js";
 import { lowerContract } from "../lower/translate.js";
+import { lowerInvariants } from "../lower/invariants.js";
 import { Unsupported } from "../lower/context.js";
 
 export function checkWithBackEnd(paths: string[], opts: CheckOptions = {}): CheckResult {
@@ -18,7 +19,9 @@ export function checkWithBackEnd(paths: string[], opts: CheckOptions = {}): Chec
     // Only the contracts of the files named, as `silk compile` does.
     if (program.resolved.order.indexOf(c.info.sym.module) >= paths.length) continue;
     try {
-      lowerContract(program, c);
+      // As a test build, which lowers everything a normal build does and the invariants too, so
+      // that `silk test` / `silk fuzz` cannot fail on a construct `silk check` passed.
+      lowerContract(program, c, lowerInvariants);
     } catch (e) {
       if (e instanceof Unsupported) sink.error("E9003", e.span, { detail: e.what });
       else {

@@ -160,7 +160,10 @@ class Composer {
             inits.push({ decl: mem, owner: o.name, view: v });
           }
         } else if (mem.kind === "InvariantDecl") {
-          invariants.push({ decl: mem, owner: o.name, view: v });
+          // An invariant is named by owner and name in a test build's ABI (docs/abi.md §11).
+          const prev = invariants.find((x) => x.owner === o.name && x.decl.name.text === mem.name.text);
+          if (prev) this.duplicate(mem.name, prev.decl.name);
+          else invariants.push({ decl: mem, owner: o.name, view: v });
         } else if (mem.kind === "FnDecl" && !seenFns.has(mem)) {
           seenFns.add(mem);
           const f = { decl: mem, owner: o.name, view: v };

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { typedValueArb, propertyParams } from "./arbitrary.js";
-import { parseCallExpression, parseValue } from "./call-expr.js";
+import { formatValue, parseCallExpression, parseValue } from "./call-expr.js";
 import { encode, type AbiValue } from "./codec.js";
 import { encodeCall } from "./contract.js";
 import { AbiError, type AbiErrorCode } from "./errors.js";
@@ -106,5 +106,15 @@ describe("parseCallExpression", () => {
       }),
       propertyParams(400),
     );
+  });
+  it("formatValue prints what parseValue reads back (addresses by name when asked)", () => {
+    fc.assert(
+      fc.property(typedValueArb(), ({ type, value }) => {
+        const text = formatValue(type, value);
+        expect(show(encode(type, parseValue(text, type)))).toBe(show(encode(type, value)));
+      }),
+      propertyParams(400),
+    );
+    expect(formatValue({ kind: "tuple", elems: [{ kind: "address" }, { kind: "int", signed: true, bits: 8 }] }, [new Uint8Array(32), -3n], () => "@zero")).toBe("(@zero, -3)");
   });
 });

@@ -251,3 +251,32 @@ class CallParser {
     this.pos = save;
   }
 }
+
+/**
+ * Prints a value as call-expression text that `parseValue` reads back to the same value (tools:
+ * fuzz reports, replay scripts). `address` may name an address (e.g. `@bob`) instead of hex.
+ */
+export function formatValue(t: AbiType, v: AbiValue, address?: (a: Uint8Array) => string | undefined): string {
+  const go = (t: AbiType, v: AbiValue): string => {
+    const hex = (b: Uint8Array) => "0x" + Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    const fields = (fs: readonly AbiField[], o: AbiValue) => `{ ${fs.map((f) => `${f.name}: ${go(f.type, (o as Record<string, AbiValue>)[f.name]!)}`).join(", ")} }`;
+    const tagged = v as { tag: string; value?: AbiValue };
+    switch (t.kind) {
+      case "bool": case "int": return String(v);
+      case "address": return address?.(v as Uint8Array) ?? hex(v as Uint8Array);
+      case "bytes32": case "bytes": return hex(v as Uint8Array);
+      case "string": return JSON.stringify(v);
+      case "array": case "vec": return `[${(v as AbiValue[]).map((x) => go(t.elem, x)).join(", ")}]`;
+      case "tuple": return `(${t.elems.map((e, i) => go(e, (v as AbiValue[])[i]!)).join(", ")}${t.elems.length === 1 ? "," : ""})`;
+      case "struct": return `${t.name} ${fields(t.fields, v)}`;
+      case "enum": {
+        const p = t.variants.find((x) => x.name === tagged.tag)?.payload;
+        const body = p === undefined ? "" : p.kind === "struct" ? ` ${fields(p.fields, tagged.value!)}` : `(${p.elems.map((x, i) => go(x, (tagged.value as AbiValue[])[i]!)).join(", ")})`;
+        return `${t.name}::${tagged.tag}${body}`;
+      }
+      case "option": return tagged.tag === "None" ? "None" : `Some(${go(t.inner, tagged.value!)})`;
+      case "result": return `${tagged.tag}(${go(tagged.tag === "Ok" ? t.ok : t.err, tagged.value!)})`;
+    }
+  };
+  return go(t, v);
+}

@@ -73,6 +73,18 @@ export interface AbiJsonStorageField {
   key: string;
   docs?: string;
 }
+/**
+ * An `invariant` of a test build (docs/abi.md §11), a read-only entry point of `call`:
+ * selector = sha256(`invariant:Owner.name(param types…)`)[0..4]; returns one bool.
+ */
+export interface AbiJsonInvariant {
+  name: string;
+  /** The contract or composed component that declares it. */
+  owner: string;
+  selector: string;
+  params: AbiJsonParam[];
+  docs?: string;
+}
 export interface AbiJson {
   format: typeof ABI_FORMAT;
   contract: string;
@@ -88,6 +100,8 @@ export interface AbiJson {
   events: AbiJsonEvent[];
   errors: AbiJsonError[];
   storage: AbiJsonStorageField[];
+  /** Test builds only; a normal build has no such key. */
+  invariants?: AbiJsonInvariant[];
 }
 
 // ── the loaded, resolved form ──────────────────────────────────────────────────────────────
@@ -128,6 +142,14 @@ export interface AbiStorageField {
   readonly key: Uint8Array;
   readonly docs?: string;
 }
+export interface AbiInvariant {
+  readonly name: string;
+  readonly owner: string;
+  readonly signature: string;
+  readonly selector: Uint8Array;
+  readonly params: readonly AbiField[];
+  readonly docs?: string;
+}
 export interface ContractAbi {
   readonly json: AbiJson;
   readonly types: ReadonlyMap<string, AbiType>;
@@ -139,6 +161,8 @@ export interface ContractAbi {
   readonly errors: ReadonlyMap<string, AbiErrorDef>;
   readonly errorsBySelector: ReadonlyMap<string, AbiErrorDef>;
   readonly storage: readonly AbiStorageField[];
+  /** Test builds: the invariants, in declaration order (components' first); else empty. */
+  readonly invariants: readonly AbiInvariant[];
 }
 
 // ── strict reading helpers ─────────────────────────────────────────────────────────────────
@@ -220,7 +244,7 @@ export function loadAbi(input: string | unknown): ContractAbi {
       fail("", `not JSON: ${(e as Error).message}`);
     }
   }
-  const root = object(doc, "", ["format", "contract", "compilerVersion", "codeHash", "sourceHash", "types", "functions", "events", "errors", "storage"], ["docs", "init"]);
+  const root = object(doc, "", ["format", "contract", "compilerVersion", "codeHash", "sourceHash", "types", "functions", "events", "errors", "storage"], ["docs", "init", "invariants"]);
   if (root.format !== ABI_FORMAT) fail("format", `expected "${ABI_FORMAT}"`);
   ident(root.contract, "contract");
   str(root.compilerVersion, "compilerVersion");
@@ -308,6 +332,25 @@ export function loadAbi(input: string | unknown): ContractAbi {
     slots.add(s.slot);
   });
 
+  const invariants = root.invariants === undefined ? [] : list(root.invariants, "invariants").map((v, i): AbiInvariant => {
+    const at = `invariants[${i}]`;
+    const o = object(v, at, ["name", "owner", "selector", "params"], ["docs"]);
+    const name = ident(o.name, `${at}.name`), owner = ident(o.owner, `${at}.owner`);
+    const params_ = params(o.params, `${at}.params`, resolve);
+    const sig = `invariant:${owner}.${signature(name, params_.map((p) => p.type))}`;
+    const sel = hex(o.selector, `${at}.selector`, 4);
+    checkSelector(sel, sig, `${at}.selector`);
+    const docs = optStr(o.docs, `${at}.docs`);
+    return { name, owner, signature: sig, selector: sel, params: params_, ...(docs !== undefined ? { docs } : {}) };
+  });
+  // Invariants share the `call` dispatch with the functions: one selector space.
+  const taken = new Map(functions.map((f) => [toHex(f.selector), f.name]));
+  invariants.forEach((v, i) => {
+    const k = toHex(v.selector), prior = taken.get(k);
+    if (prior !== undefined) fail(`invariants[${i}]`, `selector ${k} of \`${v.owner}.${v.name}\` equals that of \`${prior}\``, "schema.duplicate");
+    taken.set(k, `${v.owner}.${v.name}`);
+  });
+
   return {
     json: doc as AbiJson,
     types,
@@ -319,6 +362,7 @@ export function loadAbi(input: string | unknown): ContractAbi {
     errors: new Map(errors.map((e) => [e.name, e])),
     errorsBySelector: bySelector(errors.map((e) => ({ ...e, key: e.selector })), "errors", "error selector"),
     storage,
+    invariants,
   };
 }
 
