@@ -7,14 +7,9 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { compileFiles, type CompileResult } from "../compiler/driver/compile.js";
 import { renderHuman } from "../compiler/diagnostics/render.js";
-import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from "./util.js";
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, type CliIo, processIo } from "./util.js";
 
-export interface CompileIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  isTty: boolean;
-  cwd: string;
-}
+export type CompileIo = CliIo;
 
 export interface CompileCliOptions {
   outDir?: string;
@@ -86,11 +81,6 @@ export function registerCompile(program: Command): void {
     .option("-O, --optimize <n>", "binaryen optimisation level 0-3", "2")
     .option("--test", "a test build: invariants become read-only entry points (never deploy it)")
     .action((file: string, opts: CompileCliOptions) => {
-      process.exitCode = runCompile(file, opts, {
-        out: (s) => process.stdout.write(s),
-        err: (s) => process.stderr.write(s),
-        isTty: process.stderr.isTTY === true,
-        cwd: process.cwd(),
-      });
+      process.exitCode = runCompile(file, opts, processIo());
     });
 }

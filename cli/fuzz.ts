@@ -7,7 +7,7 @@
 import { randomInt } from "node:crypto";
 import type { Command } from "commander";
 import type { CompileIo } from "./compile.js";
-import { EXIT_ERRORS, EXIT_OK, UsageError } from "./util.js";
+import { EXIT_ERRORS, EXIT_OK, processIo, UsageError } from "./util.js";
 import { accountAddress, describeRevert, initInput, loadContract, newVm, parseEngine, plural, revertText, usageGuard } from "./session.js";
 import { actors, failureJson } from "./test.js";
 import { InvariantHarness, outcomeText } from "../conformance/invariants/harness.js";
@@ -129,7 +129,7 @@ export function registerFuzz(program: Command): void {
   program
     .command("fuzz")
     .description("call a contract's test build with random sequences and check its invariants after each call")
-    .argument("<file>", "a Silk source file (.silk)")
+    .argument("<file|dir>", "a Silk source file, or a directory whose .silk files are compiled together")
     .option("--runs <n>", "call sequences to try", "100")
     .option("--depth <n>", "most calls per sequence", "20")
     .option("--seed <s>", "seed (default: random, always printed)")
@@ -140,11 +140,6 @@ export function registerFuzz(program: Command): void {
     .option("-O, --optimize <n>", "binaryen optimisation level 0-3", "2")
     .option("--json", "print one JSON object")
     .action((file: string, opts: FuzzCliOptions) => {
-      process.exitCode = runFuzz(file, opts, {
-        out: (s) => process.stdout.write(s),
-        err: (s) => process.stderr.write(s),
-        isTty: process.stderr.isTTY === true,
-        cwd: process.cwd(),
-      });
+      process.exitCode = runFuzz(file, opts, processIo());
     });
 }

@@ -5,8 +5,8 @@
 
 import type { Command } from "commander";
 import type { CompileIo } from "./compile.js";
-import { ACCOUNTS, accountAddress, describeOutcome, GAS, initInput, loadContract, newVm, parseAccount, parseEngine, printHuman, readCalls, runScriptCall, usageGuard } from "./session.js";
-import { EXIT_OK, parseBigIntArg, toHex } from "./util.js";
+import { ACCOUNTS, accountAddress, describeOutcome, GAS, initInput, loadContract, newVm, parseAccount, parseEngine, printHuman, readCalls, runScriptCall, usageGuard, withCallOptions } from "./session.js";
+import { EXIT_OK, parseBigIntArg, processIo, toHex } from "./util.js";
 
 // Kept as exports of this module: tests and older callers import them from here.
 export { ACCOUNTS, ACCOUNT_FUNDS, accountAddress, plain } from "./session.js";
@@ -56,25 +56,12 @@ export function runRun(file: string, opts: RunCliOptions, io: CompileIo): number
 }
 
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command("run")
     .description("compile a Silk contract, deploy it on an in-memory chain and make calls")
-    .argument("<file|dir>", "a Silk source file, or a directory whose .silk files are compiled together")
-    .option("--init <args>", "init arguments, e.g. '1000'", "")
-    .option("--script <file>", "a call script: one call per line, `[@sender] [value=N] [height=N] f(args)`")
-    .option("--call <expr>", "a call, e.g. 'transfer(@bob, 10)' (repeatable; after the script)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option("--from <name>", `caller: ${ACCOUNTS.join(", ")}`, "alice")
-    .option("--value <n>", "value attached to every call (not the deploy)", "0")
-    .option("--engine <name>", "v8 | interp", "v8")
-    .option("--contract <name>", "the contract to run when the file has several")
-    .option("-O, --optimize <n>", "binaryen optimisation level 0-3", "2")
-    .option("--json", "print one JSON object")
+    .argument("<file|dir>", "a Silk source file, or a directory whose .silk files are compiled together");
+  withCallOptions(cmd, { from: "caller", value: "value attached to every call (not the deploy)", contract: "the contract to run when there are several" })
     .action((file: string, opts: RunCliOptions) => {
-      process.exitCode = runRun(file, opts, {
-        out: (s) => process.stdout.write(s),
-        err: (s) => process.stderr.write(s),
-        isTty: process.stderr.isTTY === true,
-        cwd: process.cwd(),
-      });
+      process.exitCode = runRun(file, opts, processIo());
     });
 }

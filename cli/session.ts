@@ -4,6 +4,7 @@
 
 import * as path from "node:path";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import type { Command } from "commander";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { compileFiles, type CompiledContract } from "../compiler/driver/compile.js";
 import { AbiError, decodeError, decodeEvent, decodeReturn, encodeTuple, loadAbi, parseCallExpression, parseValue, type ContractAbi } from "../stdlib/abi/index.js";
@@ -253,4 +254,18 @@ export function usageGuard(cmd: string, io: CompileIo, body: () => number): numb
     }
     throw e;
   }
+}
+
+/** The options `silk run` and `silk test` share (deploy, calls, engine, build); the help texts that differ are passed in. */
+export function withCallOptions(cmd: Command, help: { from: string; value: string; contract: string }): Command {
+  return cmd
+    .option("--init <args>", "init arguments, e.g. '1000'", "")
+    .option("--script <file>", "a call script: one call per line, `[@sender] [value=N] [height=N] f(args)`")
+    .option("--call <expr>", "a call, e.g. 'transfer(@bob, 10)' (repeatable; after the script)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--from <name>", `${help.from}: ${ACCOUNTS.join(", ")}`, "alice")
+    .option("--value <n>", help.value, "0")
+    .option("--engine <name>", "v8 | interp", "v8")
+    .option("--contract <name>", help.contract)
+    .option("-O, --optimize <n>", "binaryen optimisation level 0-3", "2")
+    .option("--json", "print one JSON object");
 }

@@ -5,8 +5,8 @@
 
 import type { Command } from "commander";
 import type { CompileIo } from "./compile.js";
-import { EXIT_ERRORS, EXIT_OK, parseBigIntArg, toHex } from "./util.js";
-import { ACCOUNTS, accountAddress, describeOutcome, initInput, loadContract, newVm, parseAccount, parseEngine, plain, plural, printHuman, readCalls, runScriptCall, usageGuard, type ScriptCall } from "./session.js";
+import { EXIT_ERRORS, EXIT_OK, parseBigIntArg, processIo, toHex } from "./util.js";
+import { ACCOUNTS, accountAddress, describeOutcome, initInput, loadContract, newVm, parseAccount, parseEngine, plain, plural, printHuman, readCalls, runScriptCall, usageGuard, withCallOptions, type ScriptCall } from "./session.js";
 import { InvariantHarness, outcomeText, type Actor, type InvariantFailure } from "../conformance/invariants/harness.js";
 
 export interface TestCliOptions {
@@ -105,25 +105,12 @@ export function runTest(file: string, opts: TestCliOptions, io: CompileIo): numb
 }
 
 export function registerTest(program: Command): void {
-  program
+  const cmd = program
     .command("test")
     .description("deploy the test build of a contract, make calls and check its invariants after each")
-    .argument("<file>", "a Silk source file (.silk)")
-    .option("--init <args>", "init arguments, e.g. '1000'", "")
-    .option("--script <file>", "a call script: one call per line, `[@sender] [value=N] [height=N] f(args)`")
-    .option("--call <expr>", "a call, e.g. 'transfer(@bob, 10)' (repeatable; after the script)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option("--from <name>", `deployer and default caller: ${ACCOUNTS.join(", ")}`, "alice")
-    .option("--value <n>", "default value attached to calls", "0")
-    .option("--engine <name>", "v8 | interp", "v8")
-    .option("--contract <name>", "the contract to test when the file has several")
-    .option("-O, --optimize <n>", "binaryen optimisation level 0-3", "2")
-    .option("--json", "print one JSON object")
+    .argument("<file|dir>", "a Silk source file, or a directory whose .silk files are compiled together");
+  withCallOptions(cmd, { from: "deployer and default caller", value: "default value attached to calls", contract: "the contract to test when there are several" })
     .action((file: string, opts: TestCliOptions) => {
-      process.exitCode = runTest(file, opts, {
-        out: (s) => process.stdout.write(s),
-        err: (s) => process.stderr.write(s),
-        isTty: process.stderr.isTTY === true,
-        cwd: process.cwd(),
-      });
+      process.exitCode = runTest(file, opts, processIo());
     });
 }

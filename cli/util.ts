@@ -38,3 +38,21 @@ export async function guarded(body: () => Promise<number> | number): Promise<voi
     throw e;
   }
 }
+
+/** Where a command writes, and whether diagnostics may be coloured (the command bodies take it, so tests can capture). */
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTty: boolean;
+  cwd: string;
+}
+
+/** The real process's streams; colour follows stderr, where diagnostics go. */
+export function processIo(): CliIo {
+  return {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    isTty: process.stderr.isTTY === true,
+    cwd: process.cwd(),
+  };
+}

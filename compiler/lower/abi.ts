@@ -20,18 +20,11 @@ function docs(d: { docs: string[] }): { docs?: string } {
 }
 
 /**
- * `used`: the events and errors the lowered code emits and reverts with (Program.used); those
- * declared at module level, outside any contract or component, are listed after the members.
+ * Returns a function that adds to `named` the definition of every struct and enum a type
+ * mentions (its own and, recursively, its members'), each once, in order of first use — the
+ * `types` list of abi.json, whose loader resolves every name.
  */
-export function contractAbi(program: TypedProgram, c: TypedContract, compilerVersion: string, used: readonly (A.EventDecl | A.ErrorDecl)[]): AbiJson {
-  const info = c.info;
-  const memberDecls = new Set<unknown>([...info.events, ...info.errors].map((m) => m.decl));
-  const outside = used.filter((d) => !memberDecls.has(d));
-  const events = [...info.events.flatMap((m) => (m.kind === "event" ? [m.decl as A.EventDecl] : [])), ...outside.filter((d): d is A.EventDecl => d.kind === "EventDecl")];
-  const errors = [...info.errors.flatMap((m) => (m.kind === "error" ? [m.decl as A.ErrorDecl] : [])), ...outside.filter((d): d is A.ErrorDecl => d.kind === "ErrorDecl")];
-  const fields = structFieldsOf(program.typeExprs);
-  // Every struct named anywhere in the ABI, defined once in `types` (first use first).
-  const named = new Map<string, AbiTypeDef>();
+export function typeDefCollector(named: Map<string, AbiTypeDef>): (t: AbiType) => void {
   const collect = (t: AbiType): void => {
     switch (t.kind) {
       case "struct":
@@ -58,6 +51,23 @@ export function contractAbi(program: TypedProgram, c: TypedContract, compilerVer
       default: return;
     }
   };
+  return collect;
+}
+
+/**
+ * `used`: the events and errors the lowered code emits and reverts with (Program.used); those
+ * declared at module level, outside any contract or component, are listed after the members.
+ */
+export function contractAbi(program: TypedProgram, c: TypedContract, compilerVersion: string, used: readonly (A.EventDecl | A.ErrorDecl)[]): AbiJson {
+  const info = c.info;
+  const memberDecls = new Set<unknown>([...info.events, ...info.errors].map((m) => m.decl));
+  const outside = used.filter((d) => !memberDecls.has(d));
+  const events = [...info.events.flatMap((m) => (m.kind === "event" ? [m.decl as A.EventDecl] : [])), ...outside.filter((d): d is A.EventDecl => d.kind === "EventDecl")];
+  const errors = [...info.errors.flatMap((m) => (m.kind === "error" ? [m.decl as A.ErrorDecl] : [])), ...outside.filter((d): d is A.ErrorDecl => d.kind === "ErrorDecl")];
+  const fields = structFieldsOf(program.typeExprs);
+  // Every struct named anywhere in the ABI, defined once in `types` (first use first).
+  const named = new Map<string, AbiTypeDef>();
+  const collect = typeDefCollector(named);
   const abiTypeOrThrow = (t: Type, span: A.Span): AbiType => {
     const a = abiTypeOrThrowRaw(t, span, fields);
     collect(a);

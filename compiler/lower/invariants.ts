@@ -22,6 +22,7 @@ import type { LowerContext } from "./context.js";
 import { encodedSize, encodeStmts, i32 } from "./encode.js";
 import { structFieldsOf, valTy } from "./repr.js";
 import { decodeAndCall, refuseValue } from "./translate.js";
+import { typeDefCollector } from "./abi.js";
 
 /** An extra arm of the `call` export's dispatch: run `arm` when the selector is `selector`. */
 export interface TestArm {
@@ -86,35 +87,8 @@ export function lowerInvariants(cx: LowerContext): (fx: FnLowerer, len: number, 
  * that only an invariant's parameters name added to `types` (the loader resolves every name).
  */
 export function addInvariantsToAbi(program: TypedProgram, c: TypedContract, abi: AbiJson): void {
-  const known = new Set(abi.types.map((t) => t.name));
-  const define = (t: AbiType): void => {
-    switch (t.kind) {
-      case "struct":
-        if (known.has(t.name)) return;
-        known.add(t.name);
-        abi.types.push({ name: t.name, kind: "struct", fields: t.fields.map((f) => ({ name: f.name, type: typeString(f.type) })) });
-        t.fields.forEach((f) => define(f.type));
-        return;
-      case "enum":
-        if (known.has(t.name)) return;
-        known.add(t.name);
-        abi.types.push({ name: t.name, kind: "enum", variants: t.variants.map((v) => ({
-          name: v.name,
-          ...(v.payload?.kind === "tuple" ? { tuple: v.payload.elems.map(typeString) } : {}),
-          ...(v.payload?.kind === "struct" ? { fields: v.payload.fields.map((f) => ({ name: f.name, type: typeString(f.type) })) } : {}),
-        })) } satisfies AbiJsonTypeDef);
-        for (const v of t.variants) {
-          if (v.payload?.kind === "tuple") v.payload.elems.forEach(define);
-          if (v.payload?.kind === "struct") v.payload.fields.forEach((f) => define(f.type));
-        }
-        return;
-      case "array": case "vec": define(t.elem); return;
-      case "tuple": t.elems.forEach(define); return;
-      case "option": define(t.inner); return;
-      case "result": define(t.ok); define(t.err); return;
-      default: return;
-    }
-  };
+  const named = new Map<string, AbiJsonTypeDef>(abi.types.map((t) => [t.name, t]));
+  const define = typeDefCollector(named);
   abi.invariants = invariantInfos(program, c).map((inv): AbiJsonInvariant => {
     inv.types.forEach(define);
     const docs = inv.decl.docs.map((l) => l.replace(/^ /, "")).join("\n").trim();
@@ -126,4 +100,5 @@ export function addInvariantsToAbi(program: TypedProgram, c: TypedContract, abi:
       ...(docs ? { docs } : {}),
     };
   });
+  abi.types = [...named.values()];
 }
