@@ -31,6 +31,18 @@ describe("silk fuzz (end to end)", () => {
     expect(t.out).toContain("FAIL: invariant BuggyToken.balance_within_supply");
   });
 
+  it("moves the block height to pass a deadline, and the replay sets the height", () => {
+    const r = silk("fuzz", "cli/testdata/late-unlock.silk", "--init", "50", "--seed", "11", "--runs", "100");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("FAIL: invariant Lock.still_locked() is false");
+    expect(r.out).toMatch(/@\w+ height=\d+ unlock\(\) {2}→ ok/);
+    const cmd = /as a test: silk test (.*)\n/.exec(r.out)![1]!;
+    const args = [...cmd.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+    const t = silk("test", ...args);
+    expect(t.code).toBe(1);
+    expect(t.out).toContain("FAIL: invariant Lock.still_locked");
+  });
+
   it("the same seed gives the same report (JSON), on both engines", () => {
     const a = silk("fuzz", BUGGY, "--init", "1000", "--seed", "3", "--runs", "30", "--json");
     const b = silk("fuzz", BUGGY, "--init", "1000", "--seed", "3", "--runs", "30", "--json", "--engine", "interp");

@@ -81,7 +81,7 @@ export function runFuzz(file: string, opts: FuzzCliOptions, io: CompileIo): numb
       json.failure = { ...failureJson(h, report.initFailure), after: "deploy", sequence: [] };
     } else if (report.failure) {
       const f = report.failure;
-      const lines = f.steps.map((s) => stepLine(h, s));
+      const lines = f.steps.map((s, i) => stepLine(h, s, i === 0 ? h.vm.block.height : f.steps[i - 1]!.height));
       const what = f.what.kind === "invariant"
         ? `invariant ${h.describeCheck(f.what.check)} ${outcomeText(f.what.check.outcome)}`
         : `assert failed (Panic(AssertFailed)) in ${f.steps.at(-1)!.call.fn.name}`;
@@ -111,10 +111,14 @@ export function runFuzz(file: string, opts: FuzzCliOptions, io: CompileIo): numb
   });
 }
 
-/** A step as a script line: `@bob value=5 deposit()`, arguments with actors by name. */
-function stepLine(h: InvariantHarness, s: StepResult): string {
+/**
+ * A step as a script line: `@bob value=5 height=101 deposit()`, arguments with actors by name;
+ * `height=` only where the block moved since the previous step (script heights are absolute).
+ */
+function stepLine(h: InvariantHarness, s: StepResult, prevHeight: bigint): string {
   const args = s.call.fn.inputs.map((p, i) => h.format(p.type, s.call.args[i]!)).join(", ");
-  return `${h.actors[s.call.from]!.name}${s.call.value ? ` value=${s.call.value}` : ""} ${s.call.fn.name}(${args})`;
+  const height = s.height !== prevHeight ? ` height=${s.height}` : "";
+  return `${h.actors[s.call.from]!.name}${s.call.value ? ` value=${s.call.value}` : ""}${height} ${s.call.fn.name}(${args})`;
 }
 
 function statusText(h: InvariantHarness, s: StepResult): string {

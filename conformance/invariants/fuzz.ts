@@ -1,6 +1,7 @@
 // The invariant fuzzer behind `silk fuzz` (docs/cli.md): fast-check generates sequences of calls
 // to the contract's entry points (ABI-typed arguments from values.ts, a random sender among the
-// actors, a random value for payable functions), each run from the state right after deploy.
+// actors, a random value for payable functions, and now and then a jump of the block height so
+// that deadlines pass), each run from the state (and block) right after deploy.
 // Reverts, traps and rejections are normal outcomes; after every successful call all
 // invariants are checked. A failed `assert` (Panic 0x01) is a bug by definition
 // (docs/language.md) and fails the run too. fast-check shrinks a failing sequence; the seed
@@ -18,6 +19,8 @@ export interface FuzzCall {
   /** Index into the harness's actors. */
   from: number;
   value: bigint;
+  /** Blocks the chain moves forward before this call (mostly 0). */
+  advance: bigint;
 }
 
 export interface FuzzOptions {
@@ -25,6 +28,11 @@ export interface FuzzOptions {
   /** Most calls in one sequence. */
   depth: number;
   seed: number;
+  /**
+   * Let calls jump the block height forward (default true, as `silk fuzz` does). Tests that set
+   * up a height themselves turn it off.
+   */
+  moveBlocks?: boolean;
 }
 
 export type FuzzFailure =
@@ -34,6 +42,8 @@ export type FuzzFailure =
 export interface StepResult {
   call: FuzzCall;
   result: ExecResult;
+  /** The block height the call ran at. */
+  height: bigint;
 }
 
 export interface FuzzReport {
@@ -75,6 +85,16 @@ const attachedValueArb = fc.oneof(
   { arbitrary: fc.constantFrom(10n ** 18n, 10n ** 24n), weight: 1 },
 );
 
+/**
+ * Most calls stay in the same block; some move a few blocks on, a few far enough to pass any
+ * deadline a contract would set. Shrinking moves toward 0 (no jump).
+ */
+const advanceArb = fc.oneof(
+  { arbitrary: fc.constant(0n), weight: 6 },
+  { arbitrary: fc.bigInt({ min: 1n, max: 100n }), weight: 2 },
+  { arbitrary: fc.constantFrom(1_000n, 100_000n), weight: 1 },
+);
+
 /** The entry points the fuzzer calls, and those it skips with the reason. */
 export function fuzzTargets(abi: ContractAbi): { called: AbiFunction[]; skipped: FuzzReport["skipped"] } {
   const called: AbiFunction[] = [];
@@ -105,19 +125,24 @@ export function fuzzInvariants(h: InvariantHarness, opts: FuzzOptions, path?: st
       args: fn.inputs.length ? fc.tuple(...fn.inputs.map((p) => valueArb(p.type, h.pool))) : fc.constant([] as AbiValue[]),
       from: fc.nat({ max: h.actors.length - 1 }),
       value: fn.payable ? attachedValueArb : fc.constant(0n),
+      advance: opts.moveBlocks === false ? fc.constant(0n) : advanceArb,
     }),
   );
 
   /** Runs a sequence from the deployed state and undoes it; the failure and the steps up to it. */
   const play = (seq: FuzzCall[]): { steps: StepResult[]; what?: FuzzFailure } => {
     const state = h.vm.state;
+    const block = h.vm.block;
     state.checkpoint();
     const steps: StepResult[] = [];
     try {
+      let height = block.height;
       for (const call of seq) {
+        height += call.advance;
+        h.vm.block = { ...block, height };
         const input = encodeCall(h.abi, call.fn.name, call.args);
         const result = h.call(h.actors[call.from]!.address, input, call.value);
-        steps.push({ call, result });
+        steps.push({ call, result, height });
         stats.calls++;
         if (isAssertFailure(h, result)) return { steps, what: { kind: "assert", result } };
         if (result.status !== "ok") {
@@ -131,6 +156,7 @@ export function fuzzInvariants(h: InvariantHarness, opts: FuzzOptions, path?: st
       return { steps };
     } finally {
       state.revert();
+      h.vm.block = block;
     }
   };
 
