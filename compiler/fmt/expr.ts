@@ -13,6 +13,8 @@ export interface Blocks {
 }
 
 const PREC_CAST = 10;
+/** The level of `== != < <= > >=`. */
+const COMPARISON = BINARY_PRECEDENCE["=="];
 const PREC_PREFIX = 11;
 const PREC_POSTFIX = 12;
 const PREC_ATOM = 13;
@@ -169,6 +171,9 @@ export class ExprPrinter {
         const p = BINARY_PRECEDENCE[e.op];
         let left = this.expr(e.left, p);
         if ((e.op === "<" || e.op === "<<") && prec(e.left) >= p && endsWithCast(e.left)) left = `(${left})`;
+        // `(a == 0) == b` parses without its parentheses too (comparisons associate to the left),
+        // but `a == 0 == b` reads like a chain; keep them for a comparison inside a comparison.
+        if (p === COMPARISON && e.left.kind === "BinaryExpr" && BINARY_PRECEDENCE[e.left.op] === COMPARISON) left = `(${left})`;
         return `${left} ${e.op} ${this.expr(e.right, p + 1)}`;
       }
       case "CastExpr":

@@ -43,6 +43,14 @@ describe("canonical style", () => {
     expect(fmt(out)).toBe(out);
   });
 
+  test("a comparison inside a comparison keeps its parentheses (no chain look-alike)", () => {
+    const out = fmt("fn a() { let x = (a == 0) == (b == c); let y = ((a < b)) != d; let z = a == (b + c); }");
+    expect(out).toContain("let x = (a == 0) == (b == c);");
+    expect(out).toContain("let y = (a < b) != d;");
+    expect(out).toContain("let z = a == b + c;");
+    expect(fmt(out)).toBe(out);
+  });
+
   test("events fit on one line; docs and attributes are kept", () => {
     const out = fmt("/// Doc\ncontract C {\n  event E {\n #[indexed] a: u8, b: u8 }\n  #[reentrant] pub fn f() {}\n}");
     expect(out).toBe("/// Doc\ncontract C {\n    event E { #[indexed] a: u8, b: u8 }\n    #[reentrant]\n    pub fn f() {}\n}\n");
