@@ -1,11 +1,12 @@
 // Differential check of ranges.ts: random loop programs over u32/u8 locals and fixed arrays,
 // compiled at -O0 (no range analysis) and -O3 (checks dropped where proven); every call must
-// give the same outcome — value, or revert with the same panic. Seeded; FUZZ_SEED / FUZZ_RUNS.
+// give the same outcome — value, or revert with the same panic. Seeded; FC_SEED / FUZZ_RUNS.
 import { expect, test } from "vitest";
 import { compileOne, onBothEngines, type Outcome } from "../driver/compile-testkit.js";
 
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+// FC_SEED like the fast-check suites (FUZZ_SEED still works); SILK_PROPERTY_RUNS raises the count.
+const SEED = Number(process.env.FC_SEED || process.env.FUZZ_SEED || Date.now() % 1_000_000);
+const RUNS = Math.max(Number(process.env.FUZZ_RUNS ?? 40), Number(process.env.SILK_PROPERTY_RUNS ?? 0) || 0);
 
 function rng(seed: number) {
   let s = seed >>> 0;

@@ -131,5 +131,5 @@ test("generated types: Wasm codec = TS codec, on both engines", () => {
       }
       return { ok: true };
     });
-  }), { seed: SEED, path: PATH, numRuns: Number(process.env.CODEC_RUNS ?? 12), endOnFailure: true });
+  }), { seed: SEED, path: PATH, numRuns: Math.max(12, Number(process.env.SILK_PROPERTY_RUNS ?? 0) || 0), endOnFailure: true });
 }, 600_000);
