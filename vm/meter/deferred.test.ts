@@ -73,6 +73,35 @@ const SRC = wat(`(module
       (then (local.get 0))
       (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
                      (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  ;; private functions (only called directly): gas and stack depth passed as values
+  (func $pfib (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (local.get 0))
+      (else (i32.add (call $pfib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $pfib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func (export "pfib") (param i32) (result i32) (call $pfib (local.get 0)))
+  ;; a private call, then a store that traps in the same block: the gas is published after the call
+  (func $top (result i32) (i32.const 65536))
+  (func (export "pstore") (param $a i32) (local $x i32)
+    (local.set $x (i32.const 3))
+    (i32.store (i32.add (call $top) (local.get $a)) (local.get $x)))
+  ;; a private function with locals (their indices move) whose load may trap
+  (func $pload (param $p i32) (result i32) (local $l i32)
+    (local.set $l (i32.add (local.get $p) (i32.const 1)))
+    (block (local.set $l (i32.mul (local.get $l) (i32.const 2))))
+    (i32.load (local.get $l)))
+  (func (export "pload") (param i32) (result i32) (i32.add (call $pload (local.get 0)) (i32.const 1)))
+  ;; unchecked blocks, then a load that traps: on a deficit the result is out_of_gas
+  (func (export "loadlate") (param $a i32) (result i32)
+    (block (local.set $a (i32.add (local.get $a) (i32.const 1))))
+    (block (local.set $a (i32.mul (local.get $a) (i32.const 3))))
+    (i32.load (local.get $a)))
+  ;; private recursion past the stack limit
+  (func $deep (param i32) (result i32)
+    (if (result i32) (local.get 0)
+      (then (i32.add (call $deep (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+      (else (i32.const 0))))
+  (func (export "deep") (param i32) (result i32) (call $deep (local.get 0)))
 )`);
 
 interface Outcome { status: string; gasLeft: bigint; result?: Value[]; g?: Value }
@@ -95,6 +124,8 @@ describe("deferred checks and chains", () => {
   const cases: [string, Value[]][] = [
     ["sort", [6]], ["sort", [0]], ["sort", [1]], ["divlate", [4, 0]], ["divlate", [4, 2]], ["gset", [3]], ["gset", [-1]],
     ["vals", [0]], ["vals", [1]], ["vals", [-3]], ["fib", [6]],
+    ["pfib", [7]], ["pstore", [0]], ["pstore", [-65536]], ["pload", [70000]], ["pload", [5]],
+    ["loadlate", [30000]], ["loadlate", [1]], ["deep", [40]],
   ];
   it("agree with the interpreter at every gas limit up to the need", () => {
     for (const [fn, args] of cases) {
@@ -106,6 +137,15 @@ describe("deferred checks and chains", () => {
         expect(run(v8, fn, args, g), `${fn}(${args}) with gas ${g}`).toEqual(want);
       }
       expect(run(v8, fn, args, BIG)).toEqual(full);
+    }
+  });
+  it("agree on a private recursion that overflows the stack, at sampled gas limits", () => {
+    const BIG = 1n << 40n;
+    const full = run(interp, "deep", [5000], BIG);
+    expect(full.status).toBe("stack_overflow");
+    const need = BIG - full.gasLeft;
+    for (const g of [0n, 1n, 10n, 999n, need / 2n, need - 1n, need, need + 1n, BIG]) {
+      expect(run(v8, "deep", [5000], g), `deep with gas ${g}`).toEqual(run(interp, "deep", [5000], g));
     }
   });
   it("stops an infinite loop with nothing to trap on", () => {

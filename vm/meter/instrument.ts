@@ -3,20 +3,24 @@
 // i64 global checked at metered-block entry, never a call to a JS import per block
 // (DESIGN §5: measured 5–16× slower).
 //
-// Inside a function the remaining gas lives in a local (a register in optimised code): it is
-// loaded from `__silk_gas` at entry and after each call, and stored back at exit and at the
-// start of every metered block that contains an instruction which can trap or calls out, so
-// the global is exact whenever anything outside the function can look at it. The check for
-// running out is deferred to the blocks that can trap, call, write a global or branch back
-// to a loop, and to the exit; runs of fall-through blocks are charged with one subtraction
+// Inside a function the remaining gas lives in a local (a register in optimised code).
+// Private functions (reached only by direct calls) take the gas and the caller's stack depth
+// as two extra parameters and return the gas as an extra result, so calls between them touch
+// no global; every other function uses `__silk_gas` / `__silk_stack`, which are published
+// before anything outside the function can read them (a trap, a host function, a public
+// callee, the engine after a return). The check for running out is deferred to the blocks
+// that call, write memory or a global, are dynamically charged or branch back to a loop, and
+// to the exit; a load, division or `unreachable` may trap on a published deficit, which the
+// engine reports as out_of_gas. Runs of fall-through blocks are charged with one addition
 // (chains). docs/gas.md §8 explains why the outcome equals charging every block on entry.
 //
-// Nothing in the input's index spaces moves: types, globals and locals are only appended, so
-// every index the contract uses (and every exported name) stays valid. The output shares
-// unchanged `Instr` objects with the input; modules are treated as immutable.
+// No function is added and no index moves: types and globals are only appended, scratch
+// locals are appended after the existing ones, and only a private function's own type and
+// local numbering change (its two extra parameters follow the original ones). The output
+// shares unchanged `Instr` objects with the input; modules are treated as immutable.
 
 import {
-  BLOCK_EMPTY, I32, I64, blockSignature, blockTypeOfVal,
+  BLOCK_EMPTY, I32, I64, blockSignature, blockTypeOfVal, importedFuncCount,
   type Export, type FuncBody, type FuncType, type Global, type Import, type Instr, type Limits, type WasmModule,
 } from "../wasm/module.js";
 import { Op, opInfo } from "../wasm/opcodes.js";
@@ -24,7 +28,7 @@ import { isBoundary } from "./plan.js";
 import type { CostSchedule, ModuleMeter } from "./types.js";
 
 /** Part of the compiled-module cache key: bump on any change to the emitted code. */
-export const INSTRUMENTATION_VERSION = "silk-instr-v2";
+export const INSTRUMENTATION_VERSION = "silk-instr-v3";
 
 export const GAS_GLOBAL = "__silk_gas";
 export const STACK_GLOBAL = "__silk_stack";
@@ -46,6 +50,8 @@ interface Ctx {
   trap: number; // global index of __silk_trap
   s: CostSchedule;
   m: WasmModule;
+  /** By function index: 1 when the function takes and returns the gas as a value. */
+  priv: Uint8Array;
 }
 
 const FC_MEMORY_INIT = Op.memory_init, FC_MEMORY_COPY = Op.memory_copy, FC_MEMORY_FILL = Op.memory_fill;
@@ -84,11 +90,25 @@ export function instrument(m: WasmModule, meter: ModuleMeter): WasmModule {
 
   let importedGlobals = 0;
   for (const imp of m.imports) if (imp.desc.kind === "global") importedGlobals++;
-  const funcTypeIdx = (k: number) => m.funcs[k]!;
+  const nImported = importedFuncCount(m);
+
+  // Private functions: reached only by direct `call` (not exported, not the start function,
+  // never referenced by `ref.func`). They take the remaining gas and the caller's stack
+  // depth as two extra parameters and return the gas as an extra result.
+  const priv = new Uint8Array(nImported + m.codes.length).fill(1);
+  for (let f = 0; f < nImported; f++) priv[f] = 0;
+  for (const e of m.exports) if (e.kind === "func") priv[e.index] = 0;
+  if (m.start !== undefined) priv[m.start] = 0;
+  const unref = (code: readonly Instr[]) => { for (const ins of code) if (ins.op === Op.ref_func) priv[ins.a!] = 0; };
+  for (const el of m.elems) for (const e of el.init) unref(e);
+  for (const g of m.globals) unref(g.init);
+  for (const c of m.codes) unref(c.body);
+  // stay within V8's limits of 1000 parameters and results per function type
+  m.funcs.forEach((ti, k) => { const t = m.types[ti]!; if (t.params.length > 998 || t.results.length > 999) priv[nImported + k] = 0; });
 
   // Globals appended after all existing ones: no global index shifts.
   const gasIdx = importedGlobals + m.globals.length;
-  const ctx: Ctx = { gas: gasIdx, stack: gasIdx + 1, trap: gasIdx + 2, s, m };
+  const ctx: Ctx = { gas: gasIdx, stack: gasIdx + 1, trap: gasIdx + 2, s, m, priv };
   const globals: Global[] = [
     ...m.globals,
     { type: { type: I64, mutable: true }, init: [{ op: Op.i64_const, i64: 0n }] },
@@ -96,13 +116,16 @@ export function instrument(m: WasmModule, meter: ModuleMeter): WasmModule {
     { type: { type: I32, mutable: true }, init: [{ op: Op.i32_const, a: 0 }] },
   ];
 
+  const funcs = m.funcs.slice();
   const codes: FuncBody[] = m.codes.map((code, k) => {
-    const t = types[funcTypeIdx(k)]!;
+    const t = types[m.funcs[k]!]!;
     const results = t.results;
     const wrapperBt = results.length === 0 ? BLOCK_EMPTY
       : results.length === 1 ? blockTypeOfVal(results[0]!)
       : internType({ params: [], results });
-    return rewriteBody(ctx, code, t, meter.funcs[k]!.blockCost, meter.funcs[k]!.frameCost, wrapperBt);
+    const isPriv = priv[nImported + k] === 1;
+    if (isPriv) funcs[k] = internType({ params: [...t.params, I64, I32], results: [...results, I64] });
+    return rewriteBody(ctx, code, t, meter.funcs[k]!.blockCost, meter.funcs[k]!.frameCost, wrapperBt, isPriv);
   });
 
   const exports: Export[] = [
@@ -123,7 +146,7 @@ export function instrument(m: WasmModule, meter: ModuleMeter): WasmModule {
     imp.desc.kind === "memory" ? { ...imp, desc: { kind: "memory", memory: clamp(imp.desc.memory) } } : imp);
 
   const { start: _start, ...rest } = m;
-  return { ...rest, types, imports, memories: m.memories.map(clamp), globals, exports, codes };
+  return { ...rest, types, funcs, imports, memories: m.memories.map(clamp), globals, exports, codes };
 }
 
 /**
@@ -144,31 +167,40 @@ function needsGlobalGas(op: number): boolean {
 }
 
 /** What the charge at a metered-block start must do (bit flags). */
-const SYNC = 1; // store the gas local to `__silk_gas` (and check)
+const SYNC = 1; // store the gas local to `__silk_gas`
 const CHECK = 2; // compare the gas local with 0 and trap when negative
 
 /**
  * Per metered-block start: SYNC when some instruction of the block needs the global in sync
- * (it can trap, calls out or is dynamically charged); CHECK when the block must not run on
- * a deficit: it syncs, writes a contract global (observable after a trap), or branches back
- * to a loop (every cycle passes such a branch, so an infinite loop meets a check). Any other
- * block is only subtracted: the deficit, if any, is caught by the next check on the path,
- * which comes before anything observable (the next CHECK block, or the function's exit).
- * Also returns whether some charged block is left unchecked (then the exit checks).
+ * (it can trap, calls a public function or a host function, or is dynamically charged) and
+ * no private call before it in the block publishes instead; CHECK when the block must not
+ * run on a deficit: it calls, writes memory or a contract global (observable after a trap),
+ * is dynamically charged, or branches back to a loop (every cycle passes such a branch, so
+ * an infinite loop meets a check). A block whose only trapping instructions are loads,
+ * divisions or `unreachable` publishes without checking: if one traps on a deficit the
+ * engine sees the negative gas and reports out_of_gas. Any other block is only subtracted:
+ * the deficit, if any, is caught by the next check on the path, which comes before anything
+ * observable (the next CHECK block, or the function's exit). Also returns whether some
+ * charged block is left unchecked (then the exit checks).
  */
-function planChecks(body: readonly Instr[], blockCost: Uint32Array): { flags: Uint8Array; deferred: boolean; calls: boolean } {
+function planChecks(body: readonly Instr[], blockCost: Uint32Array, priv: Uint8Array): { flags: Uint8Array; deferred: boolean; calls: boolean } {
   const flags = new Uint8Array(body.length);
   const loops: boolean[] = [false]; // per open construct (the function label first): is it a loop
   const isLoopTarget = (d: number) => loops[loops.length - 1 - d] === true;
   let start = 0;
   let calls = false;
+  let afterPriv = false; // a private call came earlier in this block: it publishes the gas itself
   for (let i = 0; i < body.length; i++) {
     const ins = body[i]!;
     let f = 0;
-    if (needsGlobalGas(ins.op)) f = SYNC | CHECK;
+    // a trap without side effects may run on a deficit: the engine reads the negative gas
+    // it published and reports out_of_gas, as charging on block entry would have
+    if (needsGlobalGas(ins.op)) f = isPureTrap(ins.op) ? SYNC : SYNC | CHECK;
     switch (ins.op) {
       case Op.global_set: f |= CHECK; break;
-      case Op.call: case Op.call_indirect: calls = true; break;
+      // a private callee takes the gas as a value: check before it, no store to the global
+      case Op.call: calls = true; if (priv[ins.a!] === 1) f = CHECK; break;
+      case Op.call_indirect: calls = true; break;
       case Op.br: case Op.br_if: if (isLoopTarget(ins.a!)) f |= CHECK; break;
       case Op.br_table:
         if (isLoopTarget(ins.a!) || (ins.targets ?? []).some(isLoopTarget)) f |= CHECK;
@@ -177,8 +209,10 @@ function planChecks(body: readonly Instr[], blockCost: Uint32Array): { flags: Ui
       case Op.loop: loops.push(true); break;
       case Op.end: loops.pop(); break;
     }
+    if (afterPriv) f &= ~SYNC;
+    if (ins.op === Op.call && priv[ins.a!] === 1) afterPriv = true;
     flags[start]! |= f;
-    if (isBoundary(ins.op)) start = i + 1;
+    if (isBoundary(ins.op)) { start = i + 1; afterPriv = false; }
   }
   let deferred = false;
   for (let i = 0; i < body.length; i++) if (blockCost[i]! > 0 && (flags[i]! & CHECK) === 0) deferred = true;
@@ -198,21 +232,30 @@ interface Scratch {
  * the signed difference is exact.
  */
 function emitChainCharge(out: Instr[], ctx: Ctx, sc: Scratch, headCost: number, r: number, flags: number): void {
+  const sync = (flags & SYNC) !== 0, check = (flags & CHECK) !== 0;
   if (headCost > 0) {
-    out.push({ op: Op.local_get, a: sc.lg }, { op: Op.i64_const, i64: BigInt(headCost) }, { op: Op.i64_sub });
-    if (r === 0 && (flags & CHECK)) { emitStoreAndCheck(out, ctx, sc, (flags & SYNC) !== 0); return; }
+    // lg + (-cost) rather than lg - cost: Liftoff has an immediate form for i64.add only
+    out.push({ op: Op.local_get, a: sc.lg }, { op: Op.i64_const, i64: -BigInt(headCost) }, { op: Op.i64_add });
+    if (r === 0 && (sync || check)) {
+      out.push({ op: Op.local_tee, a: sc.lg });
+      if (sync) out.push({ op: Op.global_set, a: ctx.gas });
+      if (sync && check) out.push({ op: Op.local_get, a: sc.lg });
+      if (check) emitTrapIfNegative(out, ctx);
+      return;
+    }
     out.push({ op: Op.local_set, a: sc.lg }); // checked below, or deferred to a later check on every path
   }
-  if (!(flags & CHECK)) return;
+  if (!sync && !check) return;
   out.push({ op: Op.local_get, a: sc.lg });
-  if (r > 0) {
-    // the exact remaining gas here is lg + r: compare (and publish) it without touching lg
-    out.push({ op: Op.i64_const, i64: BigInt(r) }, { op: Op.i64_add });
-    if (flags & SYNC) out.push({ op: Op.local_tee, a: sc.t64 }, { op: Op.global_set, a: ctx.gas }, { op: Op.local_get, a: sc.t64 });
-  } else if (flags & SYNC) {
-    out.push({ op: Op.global_set, a: ctx.gas }, { op: Op.local_get, a: sc.lg });
+  // the exact remaining gas here is lg + r: compare (and publish) it without touching lg
+  if (r > 0) out.push({ op: Op.i64_const, i64: BigInt(r) }, { op: Op.i64_add });
+  if (sync && check) {
+    if (r > 0) out.push({ op: Op.local_tee, a: sc.t64 }, { op: Op.global_set, a: ctx.gas }, { op: Op.local_get, a: sc.t64 });
+    else out.push({ op: Op.global_set, a: ctx.gas }, { op: Op.local_get, a: sc.lg });
+  } else if (sync) {
+    out.push({ op: Op.global_set, a: ctx.gas });
   }
-  emitTrapIfNegative(out, ctx);
+  if (check) emitTrapIfNegative(out, ctx);
 }
 
 /**
@@ -261,6 +304,13 @@ function planChains(m: WasmModule, t: FuncType, body: readonly Instr[], blockCos
     if (k === 0 || !cont[k - 1]) head[st] = acc; // head: charges the whole chain
   }
   return { head, rem };
+}
+
+/** Instructions that may trap but have no other effect (no write, no call, no dynamic charge). */
+function isPureTrap(op: number): boolean {
+  if (op === Op.unreachable) return true;
+  const cls = opInfo(op)?.cls;
+  return cls === "load" || cls === "div";
 }
 
 /** Instructions that may trap but neither call out nor carry a dynamic charge. */
@@ -314,45 +364,56 @@ function emitDynamicCharge(out: Instr[], ctx: Ctx, sc: Scratch, rate: number, pe
   out.push({ op: Op.local_get, a: sc.t32 });
 }
 
-function rewriteBody(ctx: Ctx, code: FuncBody, t: FuncType, blockCost: Uint32Array, frameCost: number, wrapperBt: number): FuncBody {
+function rewriteBody(ctx: Ctx, code: FuncBody, t: FuncType, blockCost: Uint32Array, frameCost: number, wrapperBt: number, isPriv: boolean): FuncBody {
   const body = code.body;
   if (blockCost.length !== body.length) throw new Error("instrument: plan does not match the function body");
   if (!Number.isInteger(frameCost) || frameCost < 0 || frameCost >= 2 ** 31) {
     throw new Error(`instrument: frame cost ${frameCost} out of range`);
   }
-  let nLocals = t.params.length;
+  const P = t.params.length;
+  // A private function's two extra parameters (gas, caller's stack depth) come after the
+  // original ones, so its declared locals move up by 2.
+  const shift = isPriv ? 2 : 0;
+  let nLocals = P + shift;
   for (const d of code.locals) nLocals += d.count;
-  // Scratch locals, after every existing local: t32, sp (i32), lg, t64 (i64).
-  const sc: Scratch = { t32: nLocals, lg: nLocals + 2, t64: nLocals + 3 };
-  const sp = nLocals + 1; // __silk_stack before this frame, restored at exit
-  const locals = [...code.locals, { count: 2, type: I32 }, { count: 2, type: I64 }];
-  const { flags, deferred, calls } = planChecks(body, blockCost);
+  // Scratch locals, after every existing local: t32, sp, d (i32), lg, t64 (i64); a private
+  // function has lg and sp as parameters and declares t32, d, t64 only.
+  const sp = isPriv ? P + 1 : nLocals + 1; // stack depth before this frame
+  const d = nLocals + (isPriv ? 1 : 2); // stack depth with this frame
+  const sc: Scratch = isPriv ? { t32: nLocals, lg: P, t64: nLocals + 2 } : { t32: nLocals, lg: nLocals + 3, t64: nLocals + 4 };
+  const locals = isPriv
+    ? [...code.locals, { count: 2, type: I32 }, { count: 1, type: I64 }]
+    : [...code.locals, { count: 3, type: I32 }, { count: 2, type: I64 }];
+  const { flags, deferred, calls } = planChecks(body, blockCost, ctx.priv);
   const { head, rem } = planChains(ctx.m, t, body, blockCost);
   const s = ctx.s;
+  // publishAfter[i]: an instruction after a private call at i, in the same metered block,
+  // needs `__silk_gas` exact (the block's own store came before the call)
+  const publishAfter = new Uint8Array(body.length);
+  for (let i = body.length - 1, acc = 0; i >= 0; i--) {
+    const op = body[i]!.op;
+    if (isBoundary(op) || i === body.length - 1) acc = 0;
+    publishAfter[i] = acc;
+    if (needsGlobalGas(op) && !(op === Op.call && ctx.priv[body[i]!.a!] === 1)) acc = 1;
+  }
 
   const out: Instr[] = [];
-  // Entry: stack check first (stack + frameCost > limit traps) ...
-  if (calls) {
-    // ... and publish the new depth for the callees (and host functions); the old one is
-    // kept in `sp` and restored at exit.
-    out.push(
-      { op: Op.global_get, a: ctx.stack }, { op: Op.local_tee, a: sp },
-      { op: Op.i32_const, a: frameCost }, { op: Op.i32_add },
-      { op: Op.local_tee, a: sc.t32 }, { op: Op.global_set, a: ctx.stack },
-      { op: Op.local_get, a: sc.t32 },
-    );
-  } else {
-    // A function that calls nothing never lets anyone see the count while it runs: check
-    // only, no write (after a trap the engine restores the count itself).
-    out.push({ op: Op.global_get, a: ctx.stack }, { op: Op.i32_const, a: frameCost }, { op: Op.i32_add });
-  }
+  // Entry: stack check first (depth + frameCost > limit traps). The depth is published to
+  // `__silk_stack` only right before a call that reads it (host functions, exported or
+  // table functions); private callees receive it as a parameter.
+  if (isPriv) out.push({ op: Op.local_get, a: sp });
+  else out.push({ op: Op.global_get, a: ctx.stack }, ...(calls ? [{ op: Op.local_tee, a: sp }] : []));
+  out.push({ op: Op.i32_const, a: frameCost }, { op: Op.i32_add });
+  if (calls) out.push({ op: Op.local_tee, a: d });
   out.push(
     { op: Op.i32_const, a: s.stackLimit }, { op: Op.i32_gt_u },
     { op: Op.if, a: BLOCK_EMPTY },
+    // a private function's caller has not published its gas: do it for the engine
+    ...(isPriv ? [{ op: Op.local_get, a: sc.lg }, { op: Op.global_set, a: ctx.gas }] : []),
     { op: Op.i32_const, a: TRAP_STACK_OVERFLOW }, { op: Op.global_set, a: ctx.trap },
     { op: Op.unreachable }, { op: Op.end },
-    { op: Op.global_get, a: ctx.gas }, { op: Op.local_set, a: sc.lg },
   );
+  if (!isPriv) out.push({ op: Op.global_get, a: ctx.gas }, { op: Op.local_set, a: sc.lg });
   // ... then the wrapper block, which takes the place of the function's own label: a `br`
   // to the function label keeps its relative depth and lands after the wrapper, where the
   // frame is credited. The index-0 charge is emitted inside it, before body[0].
@@ -392,8 +453,18 @@ function rewriteBody(ctx: Ctx, code: FuncBody, t: FuncType, blockCost: Uint32Arr
         out.push({ op: Op.br, a: depth });
         break;
       case Op.call: case Op.call_indirect:
-        // the callee (or host function) charged through the global
-        out.push(ins, { op: Op.global_get, a: ctx.gas }, { op: Op.local_set, a: sc.lg });
+        if (ins.op === Op.call && ctx.priv[ins.a!] === 1) {
+          // gas and depth in, gas out
+          out.push({ op: Op.local_get, a: sc.lg }, { op: Op.local_get, a: d }, ins, { op: Op.local_set, a: sc.lg });
+          if (publishAfter[i]) out.push({ op: Op.local_get, a: sc.lg }, { op: Op.global_set, a: ctx.gas });
+        } else {
+          // the callee (or host function) reads the depth and charges through the global
+          out.push({ op: Op.local_get, a: d }, { op: Op.global_set, a: ctx.stack },
+            ins, { op: Op.global_get, a: ctx.gas }, { op: Op.local_set, a: sc.lg });
+        }
+        break;
+      case Op.local_get: case Op.local_set: case Op.local_tee:
+        out.push(shift > 0 && ins.a! >= P ? { op: ins.op, a: ins.a! + shift } : ins);
         break;
       case Op.memory_grow:
         emitDynamicCharge(out, ctx, sc, s.growPerPage, false);
@@ -415,11 +486,17 @@ function rewriteBody(ctx: Ctx, code: FuncBody, t: FuncType, blockCost: Uint32Arr
   if (rem[last]! >= 0) emitChainCharge(out, ctx, sc, head[last]!, rem[last]!, flags[last]!);
   out.push({ op: Op.end }); // closes the wrapper
   // Every exit (fall-through, br to the function label, rewritten return) passes here:
-  // check a deferred deficit, publish the remaining gas and credit the frame.
-  out.push({ op: Op.local_get, a: sc.lg });
-  if (deferred) emitStoreAndCheck(out, ctx, sc, true);
-  else out.push({ op: Op.global_set, a: ctx.gas });
-  if (calls) out.push({ op: Op.local_get, a: sp }, { op: Op.global_set, a: ctx.stack });
+  // check a deferred deficit, then hand the remaining gas back (a private function returns
+  // it as its last result; any other publishes it and restores the caller's depth).
+  if (isPriv) {
+    if (deferred) { out.push({ op: Op.local_get, a: sc.lg }); emitTrapIfNegative(out, ctx); }
+    out.push({ op: Op.local_get, a: sc.lg });
+  } else {
+    out.push({ op: Op.local_get, a: sc.lg });
+    if (deferred) emitStoreAndCheck(out, ctx, sc, true);
+    else out.push({ op: Op.global_set, a: ctx.gas });
+    if (calls) out.push({ op: Op.local_get, a: sp }, { op: Op.global_set, a: ctx.stack });
+  }
   out.push({ op: Op.end });
   return { locals, body: out };
 }

@@ -60,6 +60,8 @@ export function instantiateMetered(original: Uint8Array, s: CostSchedule, import
         const result = fn(...args);
         return { result, ...read() };
       } catch (error) {
+        // as the v8 engine does: a contract trap published with a deficit is out of gas
+        if (trap.value === 0 && (gas.value as bigint) < 0n) { gas.value = 0n; trap.value = 1; }
         return { error, ...read() };
       }
     },

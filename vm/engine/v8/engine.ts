@@ -131,6 +131,12 @@ class V8Instance implements Instance {
     if (e instanceof WebAssembly.RuntimeError) {
       const reason = this.trapReason.value as number;
       if (reason === 1) return new Trap("out_of_gas");
+      if (reason === 0 && (this.gas.value as bigint) < 0n) {
+        // A load, division or `unreachable` trapped in a block entered on a gas deficit (the
+        // instrumenter publishes the deficit and lets it run): the block's charge came first.
+        this.gas.value = 0n;
+        return new Trap("out_of_gas");
+      }
       if (reason === 2) return new Trap("stack_overflow");
       return asTrap(e);
     }
