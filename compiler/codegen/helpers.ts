@@ -63,11 +63,12 @@ export class Helpers {
       f.finish("alloc", T.i32, [
         f.set(p, heap()),
         f.set(end, m.i32.and(m.i32.add(m.i32.add(f.get(p), f.get(0)), m.i32.const(7)), m.i32.const(-8))),
-        // The end wrapped around 4 GiB: no memory can hold it.
-        m.if(m.i32.lt_u(f.get(end), f.get(p)), m.unreachable()),
+        // The end wrapped around 4 GiB, or memory cannot grow to hold it (the VM's page cap):
+        // a revert with Panic(0x41), which a caller can decode, rather than a bare trap.
+        m.if(m.i32.lt_u(f.get(end), f.get(p)), this.panic(PanicCode.OutOfMemory)),
         m.if(m.i32.gt_u(f.get(end), m.i32.mul(m.memory.size(), m.i32.const(PAGE))),
           m.if(m.i32.eq(m.memory.grow(m.i32.sub(m.i32.shr_u(m.i32.add(f.get(end), m.i32.const(PAGE - 1)), m.i32.const(16)), m.memory.size())), m.i32.const(-1)),
-            m.unreachable())),
+            this.panic(PanicCode.OutOfMemory))),
         m.global.set(HEAP_GLOBAL, f.get(end)),
         f.get(p),
       ]);

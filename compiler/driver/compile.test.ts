@@ -229,6 +229,20 @@ describe("storage, errors, context, payable", () => {
   });
 });
 
+describe("memory exhaustion", () => {
+  test("an allocation past the VM's memory cap reverts with Panic(0x41), on both engines", () => {
+    const c = compileOne(`contract O {
+      pub fn small() -> u8 { let a: [u8; 1000] = [7; 1000]; return a[999]; }
+      pub fn huge() -> u8 { let a: [u8; 20000000] = [7; 20000000]; return a[5]; }
+    }`);
+    onBothEngines(c, eq, (s) => {
+      s.deploy();
+      expect(s.call("small")).toMatchObject({ status: "ok", value: 7n });
+      expect(s.call("huge")).toMatchObject({ status: "revert", error: { kind: "panic", code: PanicCode.OutOfMemory } });
+    });
+  });
+});
+
 describe("events and errors declared at module level", () => {
   test("are in the ABI when the contract emits or reverts with them, and decode", () => {
     const c = compileOne(`

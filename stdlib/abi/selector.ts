@@ -73,6 +73,8 @@ export const PanicCode = Object.freeze({
   BadCast: 0x21,
   /** An index outside a fixed array, Vec or storage Vec (also `pop` of an empty Vec). */
   IndexOutOfBounds: 0x32,
+  /** The call's memory is exhausted: an allocation would pass the VM's memory cap. */
+  OutOfMemory: 0x41,
 });
 export type PanicCode = (typeof PanicCode)[keyof typeof PanicCode];
 

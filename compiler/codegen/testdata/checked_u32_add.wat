@@ -91,6 +91,9 @@
     (local.get $1)
    )
    (then
+    (call $rt.panic
+     (i32.const 65)
+    )
     (unreachable)
    )
   )
@@ -120,6 +123,9 @@
       (i32.const -1)
      )
      (then
+      (call $rt.panic
+       (i32.const 65)
+      )
       (unreachable)
      )
     )

@@ -21,6 +21,21 @@
  (data $3 (i32.const 328) "cs\9d\\\11\00\00\00silk: not payable")
  (data $4 (i32.const 360) "cs\9d\\\0f\00\00\00silk: bad input")
  (export "call" (func $call))
+ (func $rt.panic (param $0 i32)
+  (i32.store
+   (i32.const 64)
+   (i32.const 1778168107)
+  )
+  (i32.store offset=4
+   (i32.const 64)
+   (local.get $0)
+  )
+  (call $silk.revert
+   (i32.const 64)
+   (i32.const 8)
+  )
+  (unreachable)
+ )
  (func $alloc (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -45,6 +60,9 @@
     (local.get $1)
    )
    (then
+    (call $rt.panic
+     (i32.const 65)
+    )
     (unreachable)
    )
   )
@@ -74,6 +92,9 @@
       (i32.const -1)
      )
      (then
+      (call $rt.panic
+       (i32.const 65)
+      )
       (unreachable)
      )
     )

@@ -133,6 +133,9 @@
     (local.get $1)
    )
    (then
+    (call $rt.panic
+     (i32.const 65)
+    )
     (unreachable)
    )
   )
@@ -162,6 +165,9 @@
       (i32.const -1)
      )
      (then
+      (call $rt.panic
+       (i32.const 65)
+      )
       (unreachable)
      )
     )

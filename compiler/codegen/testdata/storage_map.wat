@@ -7,8 +7,8 @@
  (type $5 (func (result i32)))
  (type $6 (func (param i32 i32 i32)))
  (type $7 (func))
- (import "silk" "storage_get" (func $silk.storage_get (param i32 i32 i32 i32) (result i32)))
  (import "silk" "revert" (func $silk.revert (param i32 i32)))
+ (import "silk" "storage_get" (func $silk.storage_get (param i32 i32 i32 i32) (result i32)))
  (import "silk" "storage_set" (func $silk.storage_set (param i32 i32 i32 i32)))
  (import "silk" "input_size" (func $silk.input_size (result i32)))
  (import "silk" "input_read" (func $silk.input_read (param i32 i32 i32)))
@@ -21,6 +21,21 @@
  (data $2 (i32.const 296) "cs\9d\\\11\00\00\00silk: not payable")
  (data $3 (i32.const 328) "cs\9d\\\0f\00\00\00silk: bad input")
  (export "call" (func $call))
+ (func $rt.panic (param $0 i32)
+  (i32.store
+   (i32.const 64)
+   (i32.const 1778168107)
+  )
+  (i32.store offset=4
+   (i32.const 64)
+   (local.get $0)
+  )
+  (call $silk.revert
+   (i32.const 64)
+   (i32.const 8)
+  )
+  (unreachable)
+ )
  (func $alloc (param $0 i32) (result i32)
   (local $1 i32)
   (local $2 i32)
@@ -45,6 +60,9 @@
     (local.get $1)
    )
    (then
+    (call $rt.panic
+     (i32.const 65)
+    )
     (unreachable)
    )
   )
@@ -74,6 +92,9 @@
       (i32.const -1)
      )
      (then
+      (call $rt.panic
+       (i32.const 65)
+      )
       (unreachable)
      )
     )
@@ -83,21 +104,6 @@
    (local.get $2)
   )
   (local.get $1)
- )
- (func $rt.panic (param $0 i32)
-  (i32.store
-   (i32.const 64)
-   (i32.const 1778168107)
-  )
-  (i32.store offset=4
-   (i32.const 64)
-   (local.get $0)
-  )
-  (call $silk.revert
-   (i32.const 64)
-   (i32.const 8)
-  )
-  (unreachable)
  )
  (func $M.bump (param $0 i32)
   (local $1 i32)
