@@ -5,23 +5,13 @@
 
 import type { Command } from "commander";
 import type { CompileIo } from "./compile.js";
-import { ACCOUNTS, accountAddress, describeOutcome, GAS, initInput, loadContract, newVm, parseAccount, parseEngine, printHuman, readCalls, runScriptCall, usageGuard, withCallOptions } from "./session.js";
+import { ACCOUNTS, accountAddress, describeOutcome, GAS, initInput, loadContract, newVm, parseAccount, parseEngine, printHuman, readCalls, runScriptCall, usageGuard, withCallOptions, type CallCliOptions } from "./session.js";
 import { EXIT_OK, parseBigIntArg, processIo, toHex } from "./util.js";
 
 // Kept as exports of this module: tests and older callers import them from here.
 export { ACCOUNTS, ACCOUNT_FUNDS, accountAddress, plain } from "./session.js";
 
-export interface RunCliOptions {
-  init?: string;
-  script?: string;
-  call?: string[];
-  from?: string;
-  value?: string;
-  engine?: string;
-  json?: boolean;
-  contract?: string;
-  optimize?: string;
-}
+export type RunCliOptions = CallCliOptions;
 
 export function runRun(file: string, opts: RunCliOptions, io: CompileIo): number {
   return usageGuard("run", io, () => {

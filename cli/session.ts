@@ -256,6 +256,19 @@ export function usageGuard(cmd: string, io: CompileIo, body: () => number): numb
   }
 }
 
+/** What withCallOptions parses. */
+export interface CallCliOptions {
+  init?: string;
+  script?: string;
+  call?: string[];
+  from?: string;
+  value?: string;
+  engine?: string;
+  json?: boolean;
+  contract?: string;
+  optimize?: string;
+}
+
 /** The options `silk run` and `silk test` share (deploy, calls, engine, build); the help texts that differ are passed in. */
 export function withCallOptions(cmd: Command, help: { from: string; value: string; contract: string }): Command {
   return cmd

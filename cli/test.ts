@@ -6,20 +6,11 @@
 import type { Command } from "commander";
 import type { CompileIo } from "./compile.js";
 import { EXIT_ERRORS, EXIT_OK, parseBigIntArg, processIo, toHex } from "./util.js";
-import { ACCOUNTS, accountAddress, describeOutcome, initInput, loadContract, newVm, parseAccount, parseEngine, plain, plural, printHuman, readCalls, runScriptCall, usageGuard, withCallOptions, type ScriptCall } from "./session.js";
+import { ACCOUNTS, accountAddress, describeOutcome, initInput, loadContract, newVm, parseAccount, parseEngine, plain, plural, printHuman, readCalls, runScriptCall, usageGuard, withCallOptions, type CallCliOptions, type ScriptCall } from "./session.js";
 import { InvariantHarness, outcomeText, type Actor, type InvariantFailure } from "../conformance/invariants/harness.js";
 
-export interface TestCliOptions {
-  init?: string;
-  script?: string;
-  call?: string[];
-  from?: string;
-  value?: string;
-  engine?: string;
-  json?: boolean;
-  contract?: string;
-  optimize?: string;
-}
+/** The options of `silk test` are those of `silk run` (withCallOptions). */
+export type TestCliOptions = CallCliOptions;
 
 /** The named accounts as actors (`@alice` …), alice first: she deploys and asks the invariants. */
 export function actors(): Actor[] {
