@@ -11,7 +11,7 @@ import { EXIT_ERRORS, EXIT_OK, processIo, UsageError } from "./util.js";
 import { accountAddress, describeRevert, initInput, loadContract, newVm, parseEngine, plural, revertText, usageGuard } from "./session.js";
 import { actors, failureJson } from "./test.js";
 import { InvariantHarness, outcomeText } from "../conformance/invariants/harness.js";
-import { fuzzInvariants, fuzzTargets, type StepResult } from "../conformance/invariants/fuzz.js";
+import { fuzzInvariants, fuzzTargets, stepLines, type StepResult } from "../conformance/invariants/fuzz.js";
 
 export interface FuzzCliOptions {
   runs?: string;
@@ -81,7 +81,7 @@ export function runFuzz(file: string, opts: FuzzCliOptions, io: CompileIo): numb
       json.failure = { ...failureJson(h, report.initFailure), after: "deploy", sequence: [] };
     } else if (report.failure) {
       const f = report.failure;
-      const lines = f.steps.map((s, i) => stepLine(h, s, i === 0 ? h.vm.block.height : f.steps[i - 1]!.height));
+      const lines = stepLines(h, f.steps);
       const what = f.what.kind === "invariant"
         ? `invariant ${h.describeCheck(f.what.check)} ${outcomeText(f.what.check.outcome)}`
         : `assert failed (Panic(AssertFailed)) in ${f.steps.at(-1)!.call.fn.name}`;
@@ -111,15 +111,6 @@ export function runFuzz(file: string, opts: FuzzCliOptions, io: CompileIo): numb
   });
 }
 
-/**
- * A step as a script line: `@bob value=5 height=101 deposit()`, arguments with actors by name;
- * `height=` only where the block moved since the previous step (script heights are absolute).
- */
-function stepLine(h: InvariantHarness, s: StepResult, prevHeight: bigint): string {
-  const args = s.call.fn.inputs.map((p, i) => h.format(p.type, s.call.args[i]!)).join(", ");
-  const height = s.height !== prevHeight ? ` height=${s.height}` : "";
-  return `${h.actors[s.call.from]!.name}${s.call.value ? ` value=${s.call.value}` : ""}${height} ${s.call.fn.name}(${args})`;
-}
 
 function statusText(h: InvariantHarness, s: StepResult): string {
   const r = s.result;

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { compileSource } from "../compiler/driver/compile.js";
 import { encodeCall, encodeInit, loadAbi, type AbiValue, type ContractAbi } from "../stdlib/abi/index.js";
 import { InvariantHarness } from "../conformance/invariants/harness.js";
-import { fuzzInvariants, type FuzzReport } from "../conformance/invariants/fuzz.js";
+import { fuzzInvariants, stepLines, type FuzzReport } from "../conformance/invariants/fuzz.js";
 import { accountAddress, newVm } from "../cli/session.js";
 import { actors } from "../cli/test.js";
 import type { Vm } from "../vm/exec/vm.js";
@@ -93,8 +93,8 @@ function expectCaught(f: Fuzzed, name: string, lastCall: string): void {
   const fail = f.report.failure;
   expect(fail, "the fuzzer should catch the mutant").toBeDefined();
   // As `silk fuzz` prints a step: `@bob value=5 bid()`.
-  const steps = fail!.steps.map(({ call: c, result }) =>
-    `${f.h.actors[c.from]!.name}${c.value ? ` value=${c.value}` : ""} ${c.fn.name}(${c.fn.inputs.map((p, i) => f.h.format(p.type, c.args[i]!)).join(", ")}) → ${result.status}`);
+  const lines = stepLines(f.h, fail!.steps);
+  const steps = fail!.steps.map((s, i) => `${lines[i]} → ${s.result.status}`);
   const what = fail!.what.kind === "invariant" ? f.h.describeCheck(fail!.what.check) : "assert";
   console.log(`  mutant caught: ${what} after ${steps.join("; ")} (seed ${SEED}, shrunk ${fail!.shrinks} times)`);
   expect(fail!.what.kind).toBe("invariant");

@@ -11,7 +11,7 @@ import { DiagnosticSink, sortDiagnostics } from "../diagnostics/sink.js";
 import { lowerContract } from "../lower/translate.js";
 import { contractAbi } from "../lower/abi.js";
 import { addInvariantsToAbi, lowerInvariants } from "../lower/invariants.js";
-import { Unsupported } from "../lower/context.js";
+import { reportBackEndError } from "./lowercheck.js";
 import { generate } from "../codegen/module.js";
 import { toHex } from "../../stdlib/abi/selector.js";
 import type { AbiJson } from "../../stdlib/abi/schema.js";
@@ -68,6 +68,7 @@ export function compileFiles(paths: string[], opts: CompileOptions = {}): Compil
   const contracts: CompiledContract[] = [];
   const program = checked.program;
   if (program) {
+    const srcHash = sourceHash(checked.sources);
     for (const c of program.contracts) {
       if (opts.contract !== undefined && c.info.sym.name !== opts.contract) continue;
       // Contracts of imported modules are compiled only when named.
@@ -79,15 +80,10 @@ export function compileFiles(paths: string[], opts: CompileOptions = {}): Compil
         const abi = contractAbi(program, c, COMPILER_VERSION, ir.used);
         if (opts.test) addInvariantsToAbi(program, c, abi);
         abi.codeHash = toHex(sha256(out.wasm));
-        abi.sourceHash = sourceHash(checked.sources);
+        abi.sourceHash = srcHash;
         contracts.push({ name: c.info.sym.name, wasm: out.wasm, abi, ...(out.wat !== undefined ? { wat: out.wat } : {}) });
       } catch (e) {
-        if (e instanceof Unsupported) {
-          sink.error("E9003", e.span, { detail: e.what });
-        } else {
-          const detail = e instanceof Error ? `${e.message}${e.stack ? ` @ ${e.stack.split("\n")[1]?.trim() ?? ""}` : ""}` : String(e);
-          sink.error("E9001", c.info.sym.decl.span, { pass: "codegen", detail });
-        }
+        reportBackEndError(sink, e, c.info.sym.decl.span, "codegen");
       }
     }
   }

@@ -8,6 +8,7 @@ import { DiagnosticSink, sortDiagnostics } from "../diagnostics/sink.js";
 import { lowerContract } from "../lower/translate.js";
 import { lowerInvariants } from "../lower/invariants.js";
 import { Unsupported } from "../lower/context.js";
+import type { Span } from "../diagnostics/types.js";
 
 export function checkWithBackEnd(paths: string[], opts: CheckOptions = {}): CheckResult {
   const checked = checkFiles(paths, opts);
@@ -23,12 +24,21 @@ export function checkWithBackEnd(paths: string[], opts: CheckOptions = {}): Chec
       // that `silk test` / `silk fuzz` cannot fail on a construct `silk check` passed.
       lowerContract(program, c, lowerInvariants);
     } catch (e) {
-      if (e instanceof Unsupported) sink.error("E9003", e.span, { detail: e.what });
-      else {
-        const detail = e instanceof Error ? e.message : String(e);
-        sink.error("E9001", c.info.sym.decl.span, { pass: "lower", detail });
-      }
+      reportBackEndError(sink, e, c.info.sym.decl.span, "lower");
     }
   }
   return { ...checked, diagnostics: sortDiagnostics(sink.diagnostics) };
+}
+
+/**
+ * What the back end threw while compiling a contract: a construct it does not support yet is
+ * E9003 at that construct; anything else is a compiler bug, E9001 at the contract.
+ */
+export function reportBackEndError(sink: DiagnosticSink, e: unknown, contractSpan: Span, pass: string): void {
+  if (e instanceof Unsupported) {
+    sink.error("E9003", e.span, { detail: e.what });
+    return;
+  }
+  const detail = e instanceof Error ? `${e.message}${e.stack ? ` @ ${e.stack.split("\n")[1]?.trim() ?? ""}` : ""}` : String(e);
+  sink.error("E9001", contractSpan, { pass, detail });
 }

@@ -67,7 +67,7 @@ export abstract class FnLowererBase {
   }
   repr(t: Type, span: A.Span): Repr {
     const r = reprOf(t, this.structFields);
-    if (!r) throw new Unsupported(`values of type ${describe(t)}`, span);
+    if (!r) throw new Unsupported(`values of type ${show(t)}`, span);
     return r;
   }
   protected get structFields(): StructFields {
@@ -81,7 +81,7 @@ export abstract class FnLowererBase {
   /** The members of a tuple or struct type: byte offset, type and representation of each. */
   members(t: Type, span: A.Span): { name: string; offset: number; type: Type; repr: Repr }[] {
     const types = t.kind === "tuple" ? t.elems.map(prune) : t.kind === "struct" ? this.structFields(t.decl) : undefined;
-    if (!types) throw new Unsupported(`members of ${describe(t)}`, span);
+    if (!types) throw new Unsupported(`members of ${show(t)}`, span);
     const names = t.kind === "struct" ? t.decl.fields.map((f) => f.name.text) : types.map((_, i) => String(i));
     let off = 0;
     return types.map((type, i) => {
@@ -163,7 +163,7 @@ export abstract class FnLowererBase {
     return valTy(this.repr(t, span));
   }
   protected intOf(t: Type, span: A.Span): IntKind {
-    if (t.kind !== "int") throw new Unsupported(`this operation on ${describe(t)}`, span);
+    if (t.kind !== "int") throw new Unsupported(`this operation on ${show(t)}`, span);
     return { signed: t.signed, bits: t.bits };
   }
 
@@ -184,17 +184,15 @@ export abstract class FnLowererBase {
         return ts;
       });
     }
-    throw new Unsupported(`variants of ${describe(t)}`, span);
+    throw new Unsupported(`variants of ${show(t)}`, span);
   }
 }
 
-/** A type as diagnostics write it (`Vec<string>`, not `vec`). */
-export function describe(t: Type): string {
-  return show(t);
-}
+/** A type as diagnostics write it (`Vec<string>`): the checker's own printer. */
+export { show as describe };
 
 export function abiTypeOrThrow(t: Type, span: A.Span, fields?: StructFields) {
   const a = abiTypeOf(t, fields);
-  if (!a) throw new Unsupported(`the ABI type of ${describe(t)}`, span);
+  if (!a) throw new Unsupported(`the ABI type of ${show(t)}`, span);
   return a;
 }

@@ -172,3 +172,18 @@ export function fuzzInvariants(h: InvariantHarness, opts: FuzzOptions, path?: st
   stats.checks = h.checks - before;
   return report;
 }
+
+/**
+ * Steps as call-script lines (docs/cli.md): `@bob value=5 height=101 deposit()`, arguments with
+ * actors by name; `height=` only where the block moved since the step before (or since the
+ * harness's block, for the first), since script heights are absolute.
+ */
+export function stepLines(h: InvariantHarness, steps: readonly StepResult[]): string[] {
+  let prev = h.vm.block.height;
+  return steps.map((s) => {
+    const args = s.call.fn.inputs.map((p, i) => h.format(p.type, s.call.args[i]!)).join(", ");
+    const height = s.height !== prev ? ` height=${s.height}` : "";
+    prev = s.height;
+    return `${h.actors[s.call.from]!.name}${s.call.value ? ` value=${s.call.value}` : ""}${height} ${s.call.fn.name}(${args})`;
+  });
+}
